@@ -1,0 +1,583 @@
+//! Builds a [`Tree`] from `saphyr-parser` events.
+//!
+//! The parser's spans are trusted only where they are reliable (plain scalars,
+//! aliases, flow collection ends, `---` and `...`). Everything else is found
+//! by scanning forward from the previous indicator: quoted scalars, anchors and
+//! tags can pull a following comment into their span, empty scalars borrow the
+//! position of the next token, block scalars start their span at the content
+//! rather than the header, and block collections end at the next token.
+
+use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, StrInput, Tag};
+
+use super::data;
+use super::text::{
+    indent_at, is_blank_line, line_start, next_line, next_token, only_blanks_before, past_line_end,
+    quoted_end, same_line, skip_properties, trim_end,
+};
+use super::{Document, Entry, NO_NODE, Node, NodeId, NodeKind, ScalarStyle, Tree};
+use crate::error::{Error, Result};
+
+/// Deepest nesting accepted; deeper input is refused with an error rather
+/// than risking the stack.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// Parses `bytes` (named `name` in messages) into a lossless tree.
+pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
+    let source = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(Error::syntax_at(
+                name,
+                bytes,
+                e.valid_up_to(),
+                "invalid UTF-8 (yamerge reads UTF-8 text only)",
+            ));
+        }
+    };
+    if let Some(i) = source.find('\0') {
+        return Err(Error::syntax_at(name, bytes, i, "NUL byte in YAML text"));
+    }
+    let mut b = Builder {
+        name,
+        src: source.as_bytes(),
+        parser: Parser::new_from_str(source),
+        chars: CharOffsets::new(source),
+        tree: Tree {
+            name: name.to_string(),
+            source: String::new(),
+            nodes: Vec::new(),
+            entries: Vec::new(),
+            docs: Vec::new(),
+            strings: String::new(),
+        },
+        pending: Vec::new(),
+        depth: 0,
+    };
+    b.stream()?;
+    let mut tree = b.tree;
+    tree.source = source.to_string();
+    Ok(tree)
+}
+
+/// Converts the parser's character offsets to byte offsets.
+struct CharOffsets {
+    /// Byte offset of every 64th character; empty for ASCII text.
+    checkpoints: Vec<u32>,
+}
+
+impl CharOffsets {
+    const STEP: usize = 64;
+
+    fn new(s: &str) -> Self {
+        if s.is_ascii() {
+            return CharOffsets {
+                checkpoints: Vec::new(),
+            };
+        }
+        let checkpoints = s
+            .char_indices()
+            .step_by(Self::STEP)
+            .map(|(i, _)| i as u32)
+            .collect();
+        CharOffsets { checkpoints }
+    }
+
+    fn byte(&self, src: &[u8], char_index: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return char_index.min(src.len());
+        }
+        let Some(&cp) = self.checkpoints.get(char_index / Self::STEP) else {
+            return src.len();
+        };
+        let mut pos = cp as usize;
+        for _ in 0..char_index % Self::STEP {
+            if pos >= src.len() {
+                break;
+            }
+            pos += utf8_width(src[pos]);
+        }
+        pos.min(src.len())
+    }
+}
+
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+type Span = (usize, usize);
+
+struct Builder<'a> {
+    name: &'a str,
+    src: &'a [u8],
+    parser: Parser<'a, StrInput<'a>>,
+    chars: CharOffsets,
+    tree: Tree,
+    /// Entries of the collections being built; each collection drains its own
+    /// run at the end so that a collection's entries are contiguous.
+    pending: Vec<Entry>,
+    depth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, Span)> {
+        match self.parser.next_event() {
+            Some(Ok((ev, span))) => {
+                let s = self.chars.byte(self.src, span.start.index());
+                let e = self.chars.byte(self.src, span.end.index()).max(s);
+                Ok((ev, (s, e)))
+            }
+            Some(Err(err)) => {
+                let at = self.chars.byte(self.src, err.marker().index());
+                Err(Error::syntax_at(self.name, self.src, at, err.info()))
+            }
+            None => Err(Error::syntax_at(
+                self.name,
+                self.src,
+                self.src.len(),
+                "unexpected end of the event stream",
+            )),
+        }
+    }
+
+    fn error(&self, at: usize, reason: &str) -> Error {
+        Error::syntax_at(self.name, self.src, at, reason)
+    }
+
+    fn stream(&mut self) -> Result<()> {
+        let (ev, _) = self.next()?;
+        if !matches!(ev, Event::StreamStart) {
+            return Err(self.error(0, "expected the start of a YAML stream"));
+        }
+        let mut prev_end = 0;
+        loop {
+            let (ev, span) = self.next()?;
+            match ev {
+                Event::StreamEnd => return Ok(()),
+                Event::DocumentStart(explicit) => {
+                    let doc = self.document(prev_end, explicit, span)?;
+                    prev_end = doc.end as usize;
+                    self.tree.docs.push(doc);
+                }
+                _ => return Err(self.error(span.0, "expected a document")),
+            }
+        }
+    }
+
+    fn document(&mut self, start: usize, explicit: bool, span: Span) -> Result<Document> {
+        let body_after = if explicit { span.1 } else { start };
+        let (ev, rspan) = self.next()?;
+        let root = self.node(ev, rspan, Some(body_after))?;
+        let node = self.tree.nodes[root as usize];
+        let (root_start, root_end) = if node.kind.is_block() {
+            let first = node.first_entry as usize;
+            self.detach_document_header(first, start);
+            (
+                self.tree.entries[first].lead as usize,
+                node.tail_end as usize,
+            )
+        } else {
+            let last = (node.end as usize).max(body_after);
+            (node.start as usize, past_line_end(self.src, last))
+        };
+        let (ev, dspan) = self.next()?;
+        if !matches!(ev, Event::DocumentEnd) {
+            return Err(self.error(dspan.0, "expected the end of the document"));
+        }
+        let mut end = root_end;
+        if &self.src[dspan.0..dspan.1] == b"..." {
+            end = past_line_end(self.src, dspan.1).max(root_end);
+        }
+        Ok(Document {
+            start: start as u32,
+            root_start: root_start.max(start) as u32,
+            root,
+            root_end: root_end as u32,
+            end: end as u32,
+        })
+    }
+
+    /// Comments at the top of a document that are separated from the first
+    /// key by a blank line describe the file, not that key: they stay with
+    /// the document when the first entry moves.
+    fn detach_document_header(&mut self, first: usize, doc_start: usize) {
+        let entry = self.tree.entries[first];
+        let (lead, start) = (entry.lead as usize, entry.start as usize);
+        if lead == start || !only_blanks_before(self.src, start) {
+            return;
+        }
+        let mut attached = line_start(self.src, start);
+        while attached > lead.max(doc_start) {
+            let prev = line_start(self.src, attached - 1);
+            let ind = indent_at(self.src, prev);
+            if is_blank_line(self.src, prev) || self.src.get(prev + ind) != Some(&b'#') {
+                break;
+            }
+            attached = prev;
+        }
+        self.tree.entries[first].lead = attached as u32;
+    }
+
+    fn node(&mut self, ev: Event<'a>, span: Span, after: Option<usize>) -> Result<NodeId> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(
+                span.0,
+                &format!("nesting deeper than {MAX_DEPTH} levels is not supported"),
+            ));
+        }
+        let id = match ev {
+            Event::Scalar(value, style, anchor, tag) => {
+                self.scalar(&value, style, anchor, tag.as_deref(), span, after)
+            }
+            Event::Alias(_) => {
+                let name = &self.src[(span.0 + 1).min(span.1)..span.1];
+                let data = data::alias_fingerprint(name);
+                let value = self.intern(&String::from_utf8_lossy(name));
+                self.push_leaf(
+                    NodeKind::Alias,
+                    ScalarStyle::Plain,
+                    span,
+                    value,
+                    data,
+                    false,
+                )
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.collection(true, anchor, tag.as_deref(), span, after)?
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.collection(false, anchor, tag.as_deref(), span, after)?
+            }
+            _ => return Err(self.error(span.0, "expected a node")),
+        };
+        self.depth -= 1;
+        Ok(id)
+    }
+
+    fn intern(&mut self, s: &str) -> (u32, u32) {
+        let start = self.tree.strings.len() as u32;
+        self.tree.strings.push_str(s);
+        (start, self.tree.strings.len() as u32)
+    }
+
+    fn push_leaf(
+        &mut self,
+        kind: NodeKind,
+        style: ScalarStyle,
+        (start, end): Span,
+        value: (u32, u32),
+        data: u64,
+        has_properties: bool,
+    ) -> NodeId {
+        let col = start - line_start(self.src, start);
+        self.tree.nodes.push(Node {
+            kind,
+            style,
+            start: start as u32,
+            end: end as u32,
+            tail_end: end as u32,
+            col: col as u32,
+            first_entry: 0,
+            entry_count: 0,
+            value,
+            data,
+            has_properties,
+        });
+        (self.tree.nodes.len() - 1) as NodeId
+    }
+
+    fn scalar(
+        &mut self,
+        value: &str,
+        style: PStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+        after: Option<usize>,
+    ) -> NodeId {
+        let props = usize::from(anchor != 0) + usize::from(tag.is_some());
+        let style = match style {
+            PStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+            PStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+            PStyle::Literal => ScalarStyle::Literal,
+            PStyle::Folded => ScalarStyle::Folded,
+            _ => ScalarStyle::Plain,
+        };
+        let src = self.src;
+        let token_start = |fallback: usize| after.map_or(fallback, |a| next_token(src, a));
+        let extent = match style {
+            ScalarStyle::Plain if value.is_empty() && props == 0 => {
+                let p = after.unwrap_or(span.0);
+                (p, p)
+            }
+            ScalarStyle::Plain if value.is_empty() => {
+                let s = token_start(span.0);
+                (s, skip_properties(src, s, props))
+            }
+            ScalarStyle::Plain => (span.0, span.1),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                let s = span.0;
+                let quote = next_token(src, skip_properties(src, s, props));
+                (s, quoted_end(src, quote))
+            }
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                let s = token_start(span.0);
+                (s, trim_end(src, s, span.1.max(s)))
+            }
+        };
+        let tag_text = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+        let data = data::scalar_fingerprint(value, style, tag_text.as_deref());
+        let value = self.intern(value);
+        self.push_leaf(NodeKind::Scalar, style, extent, value, data, props > 0)
+    }
+
+    fn collection(
+        &mut self,
+        is_map: bool,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+        after: Option<usize>,
+    ) -> Result<NodeId> {
+        let props = usize::from(anchor != 0) + usize::from(tag.is_some());
+        let start = after.map_or(span.0, |a| next_token(self.src, a));
+        let props_end = skip_properties(self.src, start, props);
+        let body = next_token(self.src, props_end);
+        let flow = after.is_none() || matches!(self.src.get(body), Some(b'{') | Some(b'['));
+        let tag_text = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+        let id = self.push_leaf(
+            NodeKind::Scalar,
+            ScalarStyle::Plain,
+            (start, start),
+            (0, 0),
+            0,
+            props > 0,
+        );
+        let base = self.pending.len();
+        let (kind, end, tail_end, col) = if flow {
+            let end = self.flow_entries(is_map)?;
+            let kind = if is_map {
+                NodeKind::FlowMap
+            } else {
+                NodeKind::FlowSeq
+            };
+            (kind, end, end, start - line_start(self.src, start))
+        } else {
+            let hdr_from = if props > 0 {
+                props_end
+            } else {
+                after.unwrap_or(start)
+            };
+            let lead = if same_line(self.src, hdr_from, body) {
+                body
+            } else if line_start(self.src, hdr_from) == hdr_from {
+                hdr_from
+            } else {
+                past_line_end(self.src, hdr_from)
+            };
+            let end = if is_map {
+                self.block_map_entries(lead)?
+            } else {
+                self.block_seq_entries(lead)?
+            };
+            let first = self.pending[base].start as usize;
+            let col = first - line_start(self.src, first);
+            let last_end = self.pending.last().map_or(lead, |e| e.end as usize);
+            let tail = self.tail_end(last_end, col);
+            let kind = if is_map {
+                NodeKind::BlockMap
+            } else {
+                NodeKind::BlockSeq
+            };
+            (kind, end, tail, col)
+        };
+        let data = self.fingerprint(is_map, base, tag_text.as_deref());
+        let first_entry = self.tree.entries.len() as u32;
+        let count = (self.pending.len() - base) as u32;
+        self.tree.entries.extend(self.pending.drain(base..));
+        let node = &mut self.tree.nodes[id as usize];
+        node.kind = kind;
+        node.end = end as u32;
+        node.tail_end = tail_end as u32;
+        node.col = col as u32;
+        node.first_entry = first_entry;
+        node.entry_count = count;
+        node.data = data;
+        Ok(id)
+    }
+
+    fn fingerprint(&self, is_map: bool, base: usize, tag: Option<&str>) -> u64 {
+        let entries = &self.pending[base..];
+        let nodes = &self.tree.nodes;
+        if is_map {
+            let acc = entries.iter().fold(0u64, |acc, e| {
+                let k = nodes[e.key as usize].data;
+                acc.wrapping_add(data::mapping_entry_fingerprint(
+                    k,
+                    nodes[e.value as usize].data,
+                ))
+            });
+            data::seal("map", acc, entries.len(), tag)
+        } else {
+            let acc = entries.iter().fold(0u64, |acc, e| {
+                data::sequence_step(acc, nodes[e.value as usize].data)
+            });
+            data::seal("seq", acc, entries.len(), tag)
+        }
+    }
+
+    /// Reads the entries of a flow collection up to its end event and returns
+    /// the byte after the closing bracket.
+    fn flow_entries(&mut self, is_map: bool) -> Result<usize> {
+        loop {
+            let (ev, span) = self.next()?;
+            if matches!(ev, Event::MappingEnd | Event::SequenceEnd) {
+                return Ok(flow_close(self.src, span.0).unwrap_or(span.1));
+            }
+            let first = self.node(ev, span, None)?;
+            let (key, value) = if is_map {
+                let (vev, vspan) = self.next()?;
+                (first, self.node(vev, vspan, None)?)
+            } else {
+                (NO_NODE, first)
+            };
+            let start = self.tree.nodes[first as usize].start;
+            let end = self.tree.nodes[value as usize].end.max(start);
+            self.pending.push(Entry {
+                lead: start,
+                start,
+                end,
+                key,
+                value,
+            });
+        }
+    }
+
+    /// Reads `key: value` entries; returns the end of the last value.
+    fn block_map_entries(&mut self, lead: usize) -> Result<usize> {
+        let mut prev = lead;
+        let mut content_end = lead;
+        loop {
+            let (ev, span) = self.next()?;
+            if matches!(ev, Event::MappingEnd) {
+                return Ok(content_end);
+            }
+            let start = next_token(self.src, prev);
+            let explicit =
+                self.src.get(start) == Some(&b'?') && is_blank_or_end(self.src, start + 1);
+            let key = self.node(ev, span, explicit.then_some(start + 1))?;
+            let key_node = self.tree.nodes[key as usize];
+            let key_end = (key_node.end as usize).max(start + usize::from(explicit));
+            let colon = find_value_indicator(self.src, key_end, explicit);
+            let value_after = colon.map_or(key_end, |c| c + 1);
+            let (vev, vspan) = self.next()?;
+            let value = self.node(vev, vspan, Some(value_after))?;
+            let (end, last) = self.entry_end(value, value_after);
+            self.pending.push(Entry {
+                lead: prev as u32,
+                start: start as u32,
+                end: end as u32,
+                key,
+                value,
+            });
+            prev = end;
+            content_end = last;
+        }
+    }
+
+    /// Reads `- item` entries; returns the end of the last item.
+    fn block_seq_entries(&mut self, lead: usize) -> Result<usize> {
+        let mut prev = lead;
+        let mut content_end = lead;
+        loop {
+            let (ev, span) = self.next()?;
+            if matches!(ev, Event::SequenceEnd) {
+                return Ok(content_end);
+            }
+            let dash = next_token(self.src, prev);
+            if self.src.get(dash) != Some(&b'-') {
+                return Err(self.error(dash, "expected a '-' sequence item"));
+            }
+            let value = self.node(ev, span, Some(dash + 1))?;
+            let (end, last) = self.entry_end(value, dash + 1);
+            self.pending.push(Entry {
+                lead: prev as u32,
+                start: dash as u32,
+                end: end as u32,
+                key: NO_NODE,
+                value,
+            });
+            prev = end;
+            content_end = last;
+        }
+    }
+
+    /// Where an entry whose value is `value` ends (after its line break, its
+    /// trailing comment and any nested tail), and where its content ends.
+    fn entry_end(&self, value: NodeId, value_after: usize) -> (usize, usize) {
+        let v = self.tree.nodes[value as usize];
+        let last = (v.end as usize).max(value_after);
+        let end = past_line_end(self.src, last).max(v.tail_end as usize);
+        (end, last)
+    }
+
+    /// Comment lines after the last entry that are indented at least as deep
+    /// as the entries belong to the collection (e.g. a commented-out option).
+    fn tail_end(&self, from: usize, col: usize) -> usize {
+        let src = self.src;
+        let (mut p, mut end) = (from, from);
+        while p < src.len() {
+            let next = next_line(src, p);
+            if is_blank_line(src, p) {
+                if next == p {
+                    break;
+                }
+                p = next;
+                continue;
+            }
+            let ind = indent_at(src, p);
+            if ind >= col && src.get(p + ind) == Some(&b'#') {
+                p = next;
+                end = next;
+                continue;
+            }
+            break;
+        }
+        end
+    }
+}
+
+/// The byte after the bracket that closes a flow collection, looking from the
+/// end event's span (which can start at a trailing comma).
+fn flow_close(src: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        pos = next_token(src, pos);
+        match src.get(pos)? {
+            b',' => pos += 1,
+            b'}' | b']' => return Some(pos + 1),
+            _ => return None,
+        }
+    }
+}
+
+fn is_blank_or_end(src: &[u8], pos: usize) -> bool {
+    matches!(src.get(pos), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Finds the `:` that separates a key from its value: on the key's line for
+/// implicit keys; on a later line too for explicit (`?`) keys.
+fn find_value_indicator(src: &[u8], key_end: usize, explicit: bool) -> Option<usize> {
+    let mut p = key_end;
+    while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
+        p += 1;
+    }
+    if explicit && src.get(p) != Some(&b':') {
+        p = next_token(src, p);
+    }
+    (src.get(p) == Some(&b':') && is_blank_or_end(src, p + 1)).then_some(p)
+}
