@@ -41,6 +41,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The merge could not produce valid YAML; nothing was written.
+    #[error("{0}")]
+    Merge(String),
     /// The command line asked for something impossible.
     #[error("{0}")]
     Usage(String),

@@ -2,12 +2,134 @@
 //! blank line and quote of the inputs.
 //!
 //! The pipeline has one module per stage: [`syntax`] (bytes → lossless tree),
-//! then diff, merge and render, with the command line in [`cli`].
+//! `diff` (what matches what), `merge` (the decisions) and [`render`]
+//! (bytes and conflict markers), with the command line in [`cli`].
+//!
+//! ```
+//! let opts = yamerge::MergeOptions::default();
+//! let merged = yamerge::merge(
+//!     yamerge::Input::new("base", b"a: 1\nb: 1\n"),
+//!     yamerge::Input::new("current", b"a: 2\nb: 1\n"),
+//!     yamerge::Input::new("incoming", b"a: 1\nb: 3\n"),
+//!     &opts,
+//! )
+//! .unwrap();
+//! assert_eq!(merged.text, "a: 2\nb: 3\n");
+//! assert!(merged.conflicts.is_empty());
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod cli;
+pub(crate) mod diff;
 pub mod error;
+pub(crate) mod merge;
+pub mod render;
 pub mod syntax;
 
 pub use error::{Error, Result};
+pub use merge::{Change, ChangeKind, Side};
+pub use render::{ConflictReport, ConflictStyle};
+
+/// One input of a merge: a name for messages and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Shown in error messages (a path, `-`, or a label).
+    pub name: &'a str,
+    /// The file's bytes.
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    /// Names some bytes.
+    pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
+        Input { name, bytes }
+    }
+}
+
+/// How to merge and how to write the result.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// The side whose text, comments and order the result is built from
+    /// (`Incoming` or `Current`).
+    pub layout: Side,
+    /// How conflicts are written.
+    pub style: ConflictStyle,
+    /// Labels for the current, base and incoming conflict sections.
+    pub labels: [String; 3],
+    /// Requested conflict marker length; grown when an input already holds
+    /// marker-like lines.
+    pub marker_size: usize,
+    /// Resolve conflicts to this side instead of writing markers.
+    pub prefer: Option<Side>,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            layout: Side::Incoming,
+            style: ConflictStyle::Diff3,
+            labels: ["current".into(), "base".into(), "incoming".into()],
+            marker_size: 7,
+            prefer: None,
+        }
+    }
+}
+
+/// The outcome of a merge.
+#[derive(Debug, Clone)]
+pub struct MergeResult {
+    /// The merged text (with conflict markers where needed).
+    pub text: String,
+    /// The conflicts written into `text`, in order.
+    pub conflicts: Vec<ConflictReport>,
+    /// The changes of each side that the result carries.
+    pub changes: Vec<Change>,
+}
+
+/// Merges `current` and `incoming`, both descended from `base`.
+///
+/// Errors when an input is not valid YAML, or (never expected) when the
+/// structural merge could not produce valid YAML.
+pub fn merge(
+    base: Input,
+    current: Input,
+    incoming: Input,
+    opts: &MergeOptions,
+) -> Result<MergeResult> {
+    let b = syntax::parse(base.name, base.bytes)?;
+    let c = syntax::parse(current.name, current.bytes)?;
+    let i = syntax::parse(incoming.name, incoming.bytes)?;
+    let marker_size =
+        render::marker_size_for(opts.marker_size, &[b.source(), c.source(), i.source()]);
+    let render_opts = render::RenderOptions {
+        style: opts.style,
+        labels: opts.labels.clone(),
+        marker_size,
+        prefer: opts.prefer,
+    };
+    let mut last_error = None;
+    for line_merge in [true, false] {
+        let plan = merge::plan(&b, &c, &i, opts.layout, line_merge)?;
+        let rendered = render::render(&plan, [&b, &c, &i], opts.layout, &render_opts);
+        if !rendered.conflicts.is_empty() {
+            return Ok(finish(rendered, plan));
+        }
+        match syntax::parse("merged result", rendered.text.as_bytes()) {
+            Ok(_) => return Ok(finish(rendered, plan)),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(Error::Merge(format!(
+        "the merged result would not be valid YAML ({}); please report this with the three inputs",
+        last_error.map_or_else(String::new, |e| e.to_string())
+    )))
+}
+
+fn finish(rendered: render::Rendered, plan: merge::Plan) -> MergeResult {
+    MergeResult {
+        text: rendered.text,
+        conflicts: rendered.conflicts,
+        changes: plan.changes,
+    }
+}

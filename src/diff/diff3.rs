@@ -1,0 +1,179 @@
+//! Three-way alignment of token sequences (lines, list items, documents).
+//!
+//! Both sides are aligned to the base with an LCS (`similar`'s Myers diff),
+//! then the classic diff3 walk splits the three sequences into *stable*
+//! chunks (one token matched in all three) and *unstable* chunks between
+//! them. Deciding what an unstable chunk becomes is the caller's business.
+//!
+//! We use `similar` rather than `diffy`'s ready-made merge because the same
+//! walk serves lines, list items and documents with caller-chosen tokens, and
+//! the caller needs the chunks, not a rendered text.
+
+use std::hash::Hash;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+/// A run of the three sequences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Chunk {
+    /// One token equal in base, current and incoming.
+    Stable {
+        /// Index in base.
+        base: usize,
+        /// Index in current.
+        current: usize,
+        /// Index in incoming.
+        incoming: usize,
+    },
+    /// Runs that differ on at least one side.
+    Unstable {
+        /// Range in base.
+        base: Range<usize>,
+        /// Range in current.
+        current: Range<usize>,
+        /// Range in incoming.
+        incoming: Range<usize>,
+    },
+}
+
+/// For each base index, the index it is matched to on the side (if any).
+fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
+    let mut out = vec![None; base.len()];
+    // Long inputs get a deadline: past it `similar` falls back to a coarser
+    // (still correct) diff instead of going quadratic.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, base, side, Some(deadline));
+    for op in ops {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                out[old_index + k] = Some(new_index + k);
+            }
+        }
+    }
+    out
+}
+
+/// Splits three sequences into stable and unstable chunks, in order.
+pub(crate) fn diff3<T: Hash + Eq>(base: &[T], current: &[T], incoming: &[T]) -> Vec<Chunk> {
+    let mc = matches(base, current);
+    let mi = matches(base, incoming);
+    let mut chunks = Vec::new();
+    let (mut b, mut c, mut i) = (0, 0, 0);
+    loop {
+        if b < base.len() && mc[b] == Some(c) && mi[b] == Some(i) {
+            chunks.push(Chunk::Stable {
+                base: b,
+                current: c,
+                incoming: i,
+            });
+            b += 1;
+            c += 1;
+            i += 1;
+            continue;
+        }
+        // The next base token matched on both sides ends this unstable run.
+        let next = (b..base.len())
+            .find(|&j| matches!((mc[j], mi[j]), (Some(x), Some(y)) if x >= c && y >= i));
+        let (bj, cj, ij) = match next {
+            Some(j) => (j, mc[j].unwrap_or(c), mi[j].unwrap_or(i)),
+            None => (base.len(), current.len(), incoming.len()),
+        };
+        if bj > b || cj > c || ij > i {
+            chunks.push(Chunk::Unstable {
+                base: b..bj,
+                current: c..cj,
+                incoming: i..ij,
+            });
+        }
+        if next.is_none() {
+            return chunks;
+        }
+        (b, c, i) = (bj, cj, ij);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(chunks: &[Chunk]) -> String {
+        chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Stable { base, .. } => format!("={base}"),
+                Chunk::Unstable {
+                    base,
+                    current,
+                    incoming,
+                } => format!("!{base:?}{current:?}{incoming:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn edits_at_different_places_are_separate_chunks() {
+        let b = ["a", "b", "c", "d"];
+        let c = ["a", "B", "c", "d"];
+        let i = ["a", "b", "c", "D"];
+        assert_eq!(
+            render(&diff3(&b, &c, &i)),
+            "=0 !1..2 1..2 1..2 =2 !3..4 3..4 3..4"
+        );
+    }
+
+    #[test]
+    fn insertions_at_the_same_place_share_a_chunk() {
+        let b = ["a", "b"];
+        let c = ["a", "x", "b"];
+        let i = ["a", "y", "b"];
+        assert_eq!(render(&diff3(&b, &c, &i)), "=0 !1..1 1..2 1..2 =1");
+    }
+
+    #[test]
+    fn chunks_cover_every_token_of_every_sequence() {
+        // Exhaustive over short sequences on a two-letter alphabet.
+        let words: Vec<Vec<u8>> = (0..64u32)
+            .flat_map(|n| (0..=5).map(move |len| (0..len).map(|k| ((n >> k) & 1) as u8).collect()))
+            .collect();
+        for b in words.iter().step_by(7) {
+            for c in words.iter().step_by(11) {
+                for i in words.iter().step_by(13) {
+                    let (mut nb, mut nc, mut ni) = (0, 0, 0);
+                    for ch in diff3(b, c, i) {
+                        match ch {
+                            Chunk::Stable {
+                                base,
+                                current,
+                                incoming,
+                            } => {
+                                assert_eq!((base, current, incoming), (nb, nc, ni));
+                                assert!(b[base] == c[current] && b[base] == i[incoming]);
+                                (nb, nc, ni) = (nb + 1, nc + 1, ni + 1);
+                            }
+                            Chunk::Unstable {
+                                base,
+                                current,
+                                incoming,
+                            } => {
+                                assert_eq!(
+                                    (base.start, current.start, incoming.start),
+                                    (nb, nc, ni)
+                                );
+                                (nb, nc, ni) = (base.end, current.end, incoming.end);
+                            }
+                        }
+                    }
+                    assert_eq!((nb, nc, ni), (b.len(), c.len(), i.len()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Matching base with each side: which entries, items, documents and lines
+//! correspond. Pure functions over syntax trees; nothing here decides what
+//! the merge result is.
+
+mod diff3;
+mod identity;
+
+pub(crate) use diff3::{Chunk, diff3};
+pub(crate) use identity::{identity_field, item_identity, key_text, kubernetes_identity};

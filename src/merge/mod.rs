@@ -1,0 +1,110 @@
+//! The structural three-way merge: decides, entry by entry, which version's
+//! text goes into the result, and where both sides changed the same thing.
+//!
+//! The result is a [`Plan`]: pieces of the three source texts (with the
+//! indentation shift they need), a few owned strings from line merges, and
+//! conflicts. This stage never builds output text itself and never drops a
+//! change: every decision either takes a side's text or records a conflict.
+
+mod engine;
+mod trivial;
+
+pub(crate) use engine::{plan, shift_text};
+pub(crate) use trivial::{Pick, trivial_merge};
+
+/// One of the three versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The common ancestor.
+    Base,
+    /// The side the user owns (ours).
+    Current,
+    /// The other side (theirs; the new defaults).
+    Incoming,
+}
+
+impl Side {
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Current => "current",
+            Side::Incoming => "incoming",
+        }
+    }
+}
+
+/// A run of one version's text, re-indented from `from_col` to `to_col`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Copy {
+    pub side: Side,
+    pub start: u32,
+    pub end: u32,
+    pub from_col: u32,
+    pub to_col: u32,
+    /// A whole entry or item: when placed mid-line (after `- `) its first
+    /// line's indentation is dropped; when placed at a line start although it
+    /// started mid-line in its source, it is indented to `to_col`.
+    pub entry: bool,
+}
+
+/// A piece of the merge result.
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    Copy(Copy),
+    Owned(String),
+    Conflict(Box<ConflictPieces>),
+}
+
+/// Both sides changed the same thing: the three versions of it.
+#[derive(Debug, Clone)]
+pub(crate) struct ConflictPieces {
+    pub path: String,
+    pub current: Vec<Piece>,
+    pub base: Vec<Piece>,
+    pub incoming: Vec<Piece>,
+}
+
+/// What kind of change a side made at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The entry is new.
+    Added,
+    /// The entry was removed.
+    Removed,
+    /// The entry's value, comments or formatting changed.
+    Changed,
+}
+
+impl ChangeKind {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// A change from one side that the merge result carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// YAML path (`a.b[name=x].c`); empty for the whole document.
+    pub path: String,
+    /// The side that made it.
+    pub side: Side,
+    /// What happened.
+    pub kind: ChangeKind,
+}
+
+/// The merge decisions, ready to render.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    pub pieces: Vec<Piece>,
+    pub changes: Vec<Change>,
+}

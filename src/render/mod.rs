@@ -1,0 +1,307 @@
+//! Turns a merge plan into bytes: untouched ranges are copied byte for byte,
+//! moved entries are re-indented, and conflicts become whole-line git markers.
+//!
+//! This stage must never decide anything about the merge: it prints exactly
+//! the pieces it is given.
+
+use crate::merge::{ConflictPieces, Copy, Piece, Plan, Side, shift_text};
+use crate::syntax::Tree;
+
+/// How conflicts are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictStyle {
+    /// `<<<<<<<`, `=======`, `>>>>>>>`: no base section.
+    Merge,
+    /// Also the base version between `|||||||` and `=======`.
+    #[default]
+    Diff3,
+    /// Like diff3, with lines common to both sides at the start and end of a
+    /// conflict moved out of it.
+    Zdiff3,
+}
+
+/// What the renderer needs to know besides the plan.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Conflict marker style.
+    pub style: ConflictStyle,
+    /// Labels after the markers: current, base, incoming.
+    pub labels: [String; 3],
+    /// Length of the marker runs (at least 7 in practice).
+    pub marker_size: usize,
+    /// Resolve every conflict to this side instead of writing markers.
+    pub prefer: Option<Side>,
+}
+
+/// One conflict as written in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictReport {
+    /// YAML path of the conflicting entry.
+    pub path: String,
+    /// First line of the conflict in the output (the `<<<<<<<` line), 1-based.
+    pub start_line: usize,
+    /// Last line of the conflict (the `>>>>>>>` line), 1-based.
+    pub end_line: usize,
+    /// The current side's text.
+    pub current: String,
+    /// The base text.
+    pub base: String,
+    /// The incoming side's text.
+    pub incoming: String,
+}
+
+pub(crate) struct Rendered {
+    pub text: String,
+    pub conflicts: Vec<ConflictReport>,
+}
+
+struct Renderer<'a> {
+    trees: [&'a Tree; 3],
+    eol: &'static str,
+    opts: &'a RenderOptions,
+    conflicts: Vec<ConflictReport>,
+}
+
+/// Text being built, with whether the last copied piece ended a file that
+/// has no final line break (so that anything after it starts a new line).
+#[derive(Default)]
+struct Buf {
+    text: String,
+    missing_eol: bool,
+}
+
+/// Renders a plan whose layout side is `layout`.
+pub(crate) fn render(
+    plan: &Plan,
+    trees: [&Tree; 3],
+    layout: Side,
+    opts: &RenderOptions,
+) -> Rendered {
+    let mut r = Renderer {
+        trees,
+        eol: trees[layout.index()].line_ending(),
+        opts,
+        conflicts: Vec::new(),
+    };
+    let mut buf = Buf::default();
+    for piece in &plan.pieces {
+        r.piece(&mut buf, piece);
+    }
+    Rendered {
+        text: buf.text,
+        conflicts: r.conflicts,
+    }
+}
+
+fn ends_line(s: &str) -> bool {
+    s.is_empty() || s.ends_with('\n')
+}
+
+impl Renderer<'_> {
+    fn piece(&mut self, buf: &mut Buf, piece: &Piece) {
+        match piece {
+            Piece::Copy(c) => self.copy(buf, c),
+            Piece::Owned(s) => {
+                if !s.is_empty() {
+                    self.settle(buf);
+                    buf.text.push_str(&self.convert_eol(s, "\n"));
+                }
+            }
+            Piece::Conflict(c) => self.conflict(buf, c),
+        }
+    }
+
+    /// Before more text: a file that ended without a line break gets one.
+    fn settle(&self, buf: &mut Buf) {
+        if buf.missing_eol {
+            buf.text.push_str(self.eol);
+            buf.missing_eol = false;
+        }
+    }
+
+    fn convert_eol(&self, s: &str, from: &str) -> String {
+        if self.eol == "\r\n" && (from == "\n" || s.contains('\n')) {
+            let mut out = String::with_capacity(s.len() + s.len() / 16);
+            for line in s.split_inclusive('\n') {
+                match line.strip_suffix('\n') {
+                    Some(body) if !body.ends_with('\r') => {
+                        out.push_str(body);
+                        out.push_str("\r\n");
+                    }
+                    _ => out.push_str(line),
+                }
+            }
+            out
+        } else if self.eol == "\n" && from == "\r\n" {
+            s.replace("\r\n", "\n")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn copy(&mut self, buf: &mut Buf, c: &Copy) {
+        let tree = self.trees[c.side.index()];
+        let src = tree.source();
+        let mut text = tree.slice(c.start, c.end);
+        if text.is_empty() {
+            return;
+        }
+        self.settle(buf);
+        let starts_line = c.start == 0 || src.as_bytes()[c.start as usize - 1] == b'\n';
+        let at_line_start = ends_line(&buf.text);
+        let mut starts_line_here = starts_line;
+        if c.entry && !at_line_start && starts_line {
+            // Placed right after `- `: the entry's own indentation would
+            // push it off the item's column.
+            text = text.trim_start_matches(' ');
+            starts_line_here = false;
+        }
+        if c.entry && at_line_start && !starts_line {
+            buf.text.extend(std::iter::repeat_n(' ', c.to_col as usize));
+        }
+        let mut shifted = String::new();
+        let text = if c.from_col == c.to_col {
+            text
+        } else {
+            shift_text(text, c.from_col, c.to_col, starts_line_here, &mut shifted);
+            &shifted
+        };
+        if tree.line_ending() == self.eol {
+            buf.text.push_str(text);
+        } else {
+            buf.text
+                .push_str(&self.convert_eol(text, tree.line_ending()));
+        }
+        buf.missing_eol = c.end as usize == src.len() && !src.ends_with('\n');
+    }
+
+    fn section(&mut self, prefix: &str, pieces: &[Piece]) -> String {
+        let mut buf = Buf {
+            text: prefix.to_string(),
+            missing_eol: false,
+        };
+        for p in pieces {
+            self.piece(&mut buf, p);
+        }
+        if buf.text.len() == prefix.len() {
+            return String::new();
+        }
+        if !buf.text.ends_with('\n') {
+            buf.text.push_str(self.eol);
+        }
+        buf.text
+    }
+
+    fn conflict(&mut self, buf: &mut Buf, c: &ConflictPieces) {
+        if let Some(side) = self.opts.prefer {
+            let pieces = match side {
+                Side::Current => &c.current,
+                Side::Incoming => &c.incoming,
+                Side::Base => &c.base,
+            };
+            for p in pieces {
+                self.piece(buf, p);
+            }
+            return;
+        }
+        self.settle(buf);
+        let cut = buf.text.rfind('\n').map_or(0, |i| i + 1);
+        let prefix = buf.text[cut..].to_string();
+        buf.text.truncate(cut);
+        let mut current = self.section(&prefix, &c.current);
+        let base = self.section(&prefix, &c.base);
+        let mut incoming = self.section(&prefix, &c.incoming);
+        if self.opts.style == ConflictStyle::Zdiff3 {
+            let (head, tail) = common_lines(&current, &incoming);
+            buf.text.push_str(&current[..head]);
+            let tail_text = current[current.len() - tail..].to_string();
+            current = current[head..current.len() - tail].to_string();
+            incoming = incoming[head..incoming.len() - tail].to_string();
+            self.markers(buf, c, &current, &base, &incoming);
+            buf.text.push_str(&tail_text);
+        } else {
+            self.markers(buf, c, &current, &base, &incoming);
+        }
+    }
+
+    fn markers(
+        &mut self,
+        buf: &mut Buf,
+        c: &ConflictPieces,
+        current: &str,
+        base: &str,
+        incoming: &str,
+    ) {
+        let n = self.opts.marker_size;
+        let [lc, lb, li] = &self.opts.labels;
+        let start_line = buf.text.matches('\n').count() + 1;
+        let eol = self.eol;
+        let marker = |ch: char, label: &str| -> String {
+            let mut s: String = std::iter::repeat_n(ch, n).collect();
+            if !label.is_empty() {
+                s.push(' ');
+                s.push_str(label);
+            }
+            s.push_str(eol);
+            s
+        };
+        buf.text.push_str(&marker('<', lc));
+        buf.text.push_str(current);
+        if self.opts.style != ConflictStyle::Merge {
+            buf.text.push_str(&marker('|', lb));
+            buf.text.push_str(base);
+        }
+        buf.text.push_str(&marker('=', ""));
+        buf.text.push_str(incoming);
+        buf.text.push_str(&marker('>', li));
+        let end_line = buf.text.matches('\n').count();
+        self.conflicts.push(ConflictReport {
+            path: c.path.clone(),
+            start_line,
+            end_line,
+            current: current.to_string(),
+            base: base.to_string(),
+            incoming: incoming.to_string(),
+        });
+    }
+}
+
+/// Byte lengths of the whole lines two texts share at their start and (not
+/// overlapping) at their end.
+fn common_lines(a: &str, b: &str) -> (usize, usize) {
+    let la: Vec<&str> = a.split_inclusive('\n').collect();
+    let lb: Vec<&str> = b.split_inclusive('\n').collect();
+    let head_n = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
+    let max_tail = la.len().min(lb.len()) - head_n;
+    let tail_n = la
+        .iter()
+        .rev()
+        .zip(lb.iter().rev())
+        .take(max_tail)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let head: usize = la[..head_n].iter().map(|s| s.len()).sum();
+    let tail: usize = la[la.len() - tail_n..].iter().map(|s| s.len()).sum();
+    (head, tail)
+}
+
+/// The marker length to use: `requested`, or longer when an input already
+/// holds lines that start with a run of marker characters that long.
+pub(crate) fn marker_size_for(requested: usize, inputs: &[&str]) -> usize {
+    let mut size = requested;
+    for text in inputs {
+        for line in text.lines() {
+            let Some(first) = line.chars().next() else {
+                continue;
+            };
+            if !matches!(first, '<' | '>' | '=' | '|') {
+                continue;
+            }
+            let run = line.chars().take_while(|&c| c == first).count();
+            if run >= size {
+                size = run + 1;
+            }
+        }
+    }
+    size
+}
