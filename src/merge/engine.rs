@@ -198,6 +198,13 @@ impl<'t> Engine<'t> {
             Some(Pick::Layout) => self.emit(ls, l, cols, false),
             Some(Pick::Other) => self.emit(os, o, cols, false),
             None => {
+                if let Some(text) = b
+                    .filter(|_| self.line_merge)
+                    .and_then(|b| self.line_merge(b, l, o, cols))
+                {
+                    self.out.push(Piece::Owned(text));
+                    return;
+                }
                 let mut ranges = [None; 3];
                 ranges[Side::Base.index()] = b;
                 ranges[ls.index()] = Some(l);
@@ -405,7 +412,9 @@ impl<'t> Engine<'t> {
             return self.merge_collections(path, b, l, o, cols);
         }
         let merged_lines = match b {
-            Some(b) if self.line_merge => self.line_merge_bodies(b, l, o, cols),
+            Some(b) if self.line_merge => {
+                self.line_merge((b.body, b.end), (l.body, l.end), (o.body, o.end), cols)
+            }
             _ => None,
         };
         if let Some(text) = merged_lines {
@@ -434,35 +443,19 @@ impl<'t> Engine<'t> {
         Ok(())
     }
 
-    /// A git-style three-way merge of the bodies' lines, as the layout would
-    /// print them. `None` when the lines conflict or a body starts mid-line.
-    fn line_merge_bodies(&self, b: Region, l: Region, o: Region, cols: &Cols) -> Option<String> {
+    /// A git-style three-way merge of the lines of three ranges, as the
+    /// layout would print them. `None` when the lines conflict.
+    fn line_merge(&self, b: (u32, u32), l: (u32, u32), o: (u32, u32), cols: &Cols) -> Option<String> {
         let (ls, os) = (self.layout, self.other);
-        let starts_line = |side: Side, r: Region| {
-            let src = self.tree(side).source().as_bytes();
-            line_start(src, r.body as usize) == r.body as usize
-        };
-        if !(starts_line(Side::Base, b) && starts_line(ls, l) && starts_line(os, o)) {
-            return None;
-        }
         let to = cols[ls.index()];
-        let as_layout = |side: Side, r: Region| {
+        let as_layout = |side: Side, (start, end): (u32, u32)| {
+            let starts_line = !self.starts_mid_line(side, start);
             let mut s = String::new();
-            shift_text(
-                self.text(side, r.body, r.end),
-                cols[side.index()],
-                to,
-                true,
-                &mut s,
-            );
+            shift_text(self.text(side, start, end), cols[side.index()], to, starts_line, &mut s);
             s
         };
         let (tb, tl, to_) = (as_layout(Side::Base, b), as_layout(ls, l), as_layout(os, o));
-        let lines = |s: &str| {
-            s.split_inclusive('\n')
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        };
+        let lines = |s: &str| s.split_inclusive('\n').map(str::to_owned).collect::<Vec<_>>();
         let (vb, vl, vo) = (lines(&tb), lines(&tl), lines(&to_));
         let mut out = String::with_capacity(tl.len() + to_.len());
         for chunk in diff::diff3(&vb, &vl, &vo) {
@@ -773,15 +766,24 @@ impl<'t> Engine<'t> {
                     current,
                     incoming,
                 } => {
+                    // Decided on text, not data: a comment edited inside
+                    // an item is a change too.
                     let (cb, cl, co) = (
-                        &db[base.clone()],
-                        &dl[current.clone()],
-                        &d_o[incoming.clone()],
+                        (Side::Base, &b[base.clone()]),
+                        (ls, &l[current.clone()]),
+                        (os, &o[incoming.clone()]),
                     );
+                    let eq = |x: (Side, &[Region]), y: (Side, &[Region])| {
+                        x.1.len() == y.1.len()
+                            && x.1.iter().zip(y.1).all(|(a, b)| {
+                                self.same((x.0, (a.lead, a.end)), (y.0, (b.lead, b.end)), cols)
+                            })
+                    };
+                    let (eq_bl, eq_bo, eq_lo) = (eq(cb, cl), eq(cb, co), eq(cl, co));
                     let p = child(current.start);
-                    match trivial_merge(Some(cb == cl), Some(cb == co), cl == co) {
+                    match trivial_merge(Some(eq_bl), Some(eq_bo), eq_lo) {
                         Some(Pick::Layout) => {
-                            if cb != cl {
+                            if !eq_bl {
                                 self.record(&p, ls, ChangeKind::Changed);
                             }
                             l[current]

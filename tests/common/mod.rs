@@ -74,3 +74,44 @@ pub fn suite_cases(root: &std::path::Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The data of a YAML stream in a canonical text form: mapping keys sorted,
+/// scalars resolved by the core schema. Two texts with equal data give equal
+/// strings whatever their formatting, comments or key order.
+pub fn canonical_data(text: &str) -> Result<String, String> {
+    use saphyr::LoadableYamlNode;
+    let docs = saphyr::Yaml::load_from_str(text).map_err(|e| e.to_string())?;
+    Ok(docs.iter().map(canon).collect::<Vec<_>>().join("\n---\n"))
+}
+
+/// Canonical text of one parsed value (see [`canonical_data`]).
+pub fn canonical_data_of(y: &saphyr::Yaml) -> String {
+    canon(y)
+}
+
+fn canon(y: &saphyr::Yaml) -> String {
+    use saphyr::{Scalar, Yaml};
+    match y {
+        Yaml::Value(Scalar::Null) => "null".into(),
+        Yaml::Value(Scalar::Boolean(b)) => b.to_string(),
+        Yaml::Value(Scalar::Integer(i)) => i.to_string(),
+        Yaml::Value(Scalar::FloatingPoint(f)) => format!("{:?}", f.into_inner()),
+        Yaml::Value(Scalar::String(s)) => format!("{s:?}"),
+        Yaml::Representation(s, _, _) => format!("{s:?}"),
+        Yaml::Sequence(items) => format!(
+            "[{}]",
+            items.iter().map(canon).collect::<Vec<_>>().join(", ")
+        ),
+        Yaml::Mapping(m) => {
+            let mut entries: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", canon(k), canon(v)))
+                .collect();
+            entries.sort();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Yaml::Tagged(tag, inner) => format!("!{}{} {}", tag.handle, tag.suffix, canon(inner)),
+        Yaml::Alias(n) => format!("*{n}"),
+        Yaml::BadValue => "<bad>".into(),
+    }
+}

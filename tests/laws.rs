@@ -1,0 +1,277 @@
+//! The merge laws of DESIGN.md §3, checked on generated YAML documents and
+//! generated edits of them:
+//! - merge(b, b, x) = merge(b, x, b) = merge(b, x, x) = x, byte for byte;
+//! - swapping current and incoming (with the layout on the same text) swaps
+//!   the conflict sections and nothing else;
+//! - a clean result re-parses, and holds every change either side made to a
+//!   path the other side left alone.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use yamerge::{Input, MergeOptions, Side, merge};
+
+/// A generated document.
+#[derive(Debug, Clone)]
+enum Doc {
+    Scalar(String),
+    Map(Vec<(String, Doc, Option<String>)>),
+    List(Vec<Doc>),
+}
+
+fn scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0..6u8).prop_map(|n| format!("v{n}")),
+        (0..100u16).prop_map(|n| n.to_string()),
+        Just("\"quoted\"".to_string()),
+        Just("true".to_string()),
+    ]
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    let leaf = scalar().prop_map(Doc::Scalar);
+    leaf.prop_recursive(3, 24, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(
+                (
+                    (0..8u8).prop_map(|k| format!("k{k}")),
+                    inner.clone(),
+                    prop::option::of((0..3u8).prop_map(|c| format!("note {c}")))
+                ),
+                1..5
+            )
+            .prop_map(|entries| {
+                let mut seen = std::collections::HashSet::new();
+                Doc::Map(
+                    entries
+                        .into_iter()
+                        .filter(|(k, _, _)| seen.insert(k.clone()))
+                        .collect(),
+                )
+            }),
+            prop::collection::vec(scalar().prop_map(Doc::Scalar), 1..4).prop_map(Doc::List),
+        ]
+    })
+}
+
+fn render(d: &Doc, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match d {
+        Doc::Scalar(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Doc::Map(entries) => {
+            for (k, v, comment) in entries {
+                if let Some(c) = comment {
+                    out.push_str(&format!("{pad}# {c}\n"));
+                }
+                out.push_str(&format!("{pad}{k}:"));
+                match v {
+                    Doc::Scalar(s) => out.push_str(&format!(" {s}\n")),
+                    _ => {
+                        out.push('\n');
+                        render(v, indent + 2, out);
+                    }
+                }
+            }
+        }
+        Doc::List(items) => {
+            for item in items {
+                out.push_str(&format!("{pad}- "));
+                render(item, indent + 2, out);
+            }
+        }
+    }
+}
+
+fn text(d: &Doc) -> String {
+    let mut s = String::new();
+    match d {
+        Doc::Map(_) => render(d, 0, &mut s),
+        Doc::Scalar(v) => s.push_str(&format!("root: {v}\n")),
+        Doc::List(_) => {
+            s.push_str("root:\n");
+            render(d, 2, &mut s);
+        }
+    }
+    s
+}
+
+/// An edit: which node (by pre-order index), what to do, a value.
+type Edit = (u16, u8, u16);
+
+fn apply(d: &mut Doc, edit: Edit, counter: &mut u16) {
+    let here = *counter;
+    *counter += 1;
+    let (target, op, val) = edit;
+    if here == target {
+        match (d, op % 4) {
+            (Doc::Scalar(s), _) => *s = format!("e{}", val % 5),
+            (Doc::Map(entries), 0) => entries.push((
+                format!("n{}", val % 4),
+                Doc::Scalar(format!("a{}", val % 3)),
+                None,
+            )),
+            (Doc::Map(entries), 1) if entries.len() > 1 => {
+                entries.remove(val as usize % entries.len());
+            }
+            (Doc::Map(entries), 2) => {
+                let i = val as usize % entries.len();
+                entries[i].2 = Some(format!("edited {}", val % 3));
+            }
+            (Doc::Map(entries), _) => {
+                let i = val as usize % entries.len();
+                entries[i].1 = Doc::Scalar(format!("r{}", val % 3));
+            }
+            (Doc::List(items), 0) => items.push(Doc::Scalar(format!("i{}", val % 3))),
+            (Doc::List(items), 1) if items.len() > 1 => {
+                items.remove(val as usize % items.len());
+            }
+            (Doc::List(items), _) => {
+                let i = val as usize % items.len();
+                items[i] = Doc::Scalar(format!("x{}", val % 3));
+            }
+        }
+        *counter = u16::MAX / 2;
+        return;
+    }
+    match d {
+        Doc::Scalar(_) => {}
+        Doc::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, v, _)| apply(v, edit, counter)),
+        Doc::List(items) => items.iter_mut().for_each(|v| apply(v, edit, counter)),
+    }
+}
+
+fn edited(d: &Doc, edits: &[Edit]) -> Doc {
+    let mut d = d.clone();
+    for &e in edits {
+        apply(&mut d, e, &mut 0);
+    }
+    d
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    prop::collection::vec((0..20u16, 0..8u8, 0..50u16), 0..4)
+}
+
+fn run(b: &str, c: &str, i: &str, opts: &MergeOptions) -> yamerge::MergeResult {
+    merge(
+        Input::new("base", b.as_bytes()),
+        Input::new("current", c.as_bytes()),
+        Input::new("incoming", i.as_bytes()),
+        opts,
+    )
+    .expect("merge of valid inputs")
+}
+
+/// Swaps the first and last sections of every conflict.
+fn swap_sections(text: &str) -> String {
+    let mut out = String::new();
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("<<<<<<< ") {
+            out.push_str(line);
+            continue;
+        }
+        let (mut first, mut base, mut last) = (String::new(), String::new(), String::new());
+        let mut base_marker = String::new();
+        let mut part = 0;
+        let mut end_label = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("|||||||") {
+                part = 1;
+                base_marker = l.to_string();
+            } else if l.starts_with("=======") {
+                part = 2;
+            } else if let Some(label) = l.strip_prefix(">>>>>>> ") {
+                end_label = label.to_string();
+                break;
+            } else {
+                [&mut first, &mut base, &mut last][part].push_str(l);
+            }
+        }
+        out.push_str(&format!("<<<<<<< {end_label}"));
+        out.push_str(&last);
+        out.push_str(&base_marker);
+        out.push_str(&base);
+        out.push_str("=======\n");
+        out.push_str(&first);
+        out.push_str(&format!(">>>>>>> {}", &line[8..]));
+    }
+    out
+}
+
+/// Path → canonical value for every mapping path (lists are leaves).
+fn flatten(text: &str) -> BTreeMap<String, String> {
+    use saphyr::{LoadableYamlNode, Yaml};
+    fn walk(y: &Yaml, path: String, out: &mut BTreeMap<String, String>) {
+        if let Yaml::Mapping(m) = y {
+            for (k, v) in m {
+                let key = common::canonical_data_of(k);
+                walk(v, format!("{path}/{key}"), out);
+            }
+        } else {
+            out.insert(path, common::canonical_data_of(y));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (n, d) in Yaml::load_from_str(text).expect("valid").iter().enumerate() {
+        walk(d, format!("#{n}"), &mut out);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn unchanged_side_gives_the_other_byte_for_byte(base in doc(), e in edits()) {
+        let (b, x) = (text(&base), text(&edited(&base, &e)));
+        let opts = MergeOptions::default();
+        prop_assert_eq!(run(&b, &b, &x, &opts).text, x.clone());
+        prop_assert_eq!(run(&b, &x, &b, &opts).text, x.clone());
+        prop_assert_eq!(run(&b, &x, &x, &opts).text, x.clone());
+    }
+
+    #[test]
+    fn swapping_sides_swaps_conflict_sections(base in doc(), ec in edits(), ei in edits()) {
+        let (b, c, i) = (text(&base), text(&edited(&base, &ec)), text(&edited(&base, &ei)));
+        let labels = |x: &str, y: &str| [x.to_string(), "base".to_string(), y.to_string()];
+        let m1 = run(&b, &c, &i, &MergeOptions { labels: labels("C", "I"), ..MergeOptions::default() });
+        let m2 = run(&b, &i, &c, &MergeOptions { layout: Side::Current, labels: labels("I", "C"), ..MergeOptions::default() });
+        prop_assert_eq!(m1.conflicts.len(), m2.conflicts.len());
+        prop_assert_eq!(swap_sections(&m2.text), m1.text);
+    }
+
+    #[test]
+    fn clean_merges_keep_every_change(base in doc(), ec in edits(), ei in edits()) {
+        let (b, c, i) = (text(&base), text(&edited(&base, &ec)), text(&edited(&base, &ei)));
+        for layout in [Side::Incoming, Side::Current] {
+            let m = run(&b, &c, &i, &MergeOptions { layout, ..MergeOptions::default() });
+            if !m.conflicts.is_empty() {
+                continue;
+            }
+            let (fb, fc, fi) = (flatten(&b), flatten(&c), flatten(&i));
+            let fo = flatten(&m.text);
+            let paths: std::collections::BTreeSet<&String> = fb.keys().chain(fc.keys()).chain(fi.keys()).collect();
+            for p in paths {
+                let (vb, vc, vi, vo) = (fb.get(p), fc.get(p), fi.get(p), fo.get(p));
+                // A change by one side to a path the other side left alone.
+                let covered_by_parent = |f: &BTreeMap<String, String>| {
+                    f.keys().any(|k| p.starts_with(&format!("{k}/")))
+                };
+                if vc != vb && vi == vb && !covered_by_parent(&fi) && !covered_by_parent(&fb) {
+                    prop_assert_eq!(vo, vc, "current's change at {} lost\n{}", p, m.text);
+                }
+                if vi != vb && vc == vb && !covered_by_parent(&fc) && !covered_by_parent(&fb) {
+                    prop_assert_eq!(vo, vi, "incoming's change at {} lost\n{}", p, m.text);
+                }
+            }
+        }
+    }
+}
