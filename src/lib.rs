@@ -24,7 +24,9 @@ pub mod cli;
 pub(crate) mod diff;
 pub mod error;
 pub(crate) mod merge;
+pub(crate) mod palette;
 pub mod render;
+pub mod report;
 pub mod syntax;
 
 pub use error::{Error, Result};
@@ -110,11 +112,13 @@ pub fn merge(
     for line_merge in [true, false] {
         let plan = merge::plan(&b, &c, &i, opts.layout, line_merge)?;
         let rendered = render::render(&plan, [&b, &c, &i], opts.layout, &render_opts);
-        if !rendered.conflicts.is_empty() {
-            return Ok(finish(rendered, plan));
+        // Whole entries copied at their own indentation keep their syntax;
+        // anything rewritten is checked before it is handed out.
+        if !rendered.conflicts.is_empty() || !rendered.rewritten {
+            return Ok(finish(rendered, plan, [&b, &c, &i]));
         }
-        match syntax::parse("merged result", rendered.text.as_bytes()) {
-            Ok(_) => return Ok(finish(rendered, plan)),
+        match syntax::validate("merged result", &rendered.text) {
+            Ok(_) => return Ok(finish(rendered, plan, [&b, &c, &i])),
             Err(e) => last_error = Some(e),
         }
     }
@@ -144,10 +148,37 @@ fn parse_three(b: Input, c: Input, i: Input) -> Result<(syntax::Tree, syntax::Tr
     })
 }
 
-fn finish(rendered: render::Rendered, plan: merge::Plan) -> MergeResult {
+fn finish(
+    rendered: render::Rendered,
+    plan: merge::Plan,
+    [b, c, i]: [&syntax::Tree; 3],
+) -> MergeResult {
+    let mut changes = plan.changes;
+    if plan.whole_file {
+        // The engine took one input whole without looking inside: list what
+        // each side changed from base, for the summary and the report.
+        for (side, tree) in [(Side::Current, c), (Side::Incoming, i)] {
+            if tree.source() == b.source() {
+                continue;
+            }
+            // Only the report depends on this list: a comparison that fails
+            // (a duplicate key, say) leaves it short rather than failing the merge.
+            let diffs = diff::changes::compare(b, tree, diff::changes::CompareOptions::default())
+                .unwrap_or_default();
+            changes.extend(diffs.into_iter().map(|d| Change {
+                path: d.path,
+                side,
+                kind: match d.kind {
+                    diff::changes::DiffKind::Added => ChangeKind::Added,
+                    diff::changes::DiffKind::Removed => ChangeKind::Removed,
+                    _ => ChangeKind::Changed,
+                },
+            }));
+        }
+    }
     MergeResult {
         text: rendered.text,
         conflicts: rendered.conflicts,
-        changes: plan.changes,
+        changes,
     }
 }

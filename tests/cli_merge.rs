@@ -56,17 +56,27 @@ fn conflicts_exit_one_with_labels_and_paths() {
         text(&out.stdout),
         "<<<<<<< mine\na: 2\n||||||| old\na: 1\n=======\na: 3\n>>>>>>> theirs\nb: 1\n"
     );
-    assert!(text(&out.stderr).contains("1 conflict at a"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("1 conflict at a"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn merge_style_has_no_base_section_and_prefer_resolves() {
     let dir = triple("style", BASE, CONFLICTING.0, CONFLICTING.1);
     let out = merge(&dir, &["--conflict-style", "merge", "-q"]);
-    assert_eq!(text(&out.stdout), "<<<<<<< current\na: 2\n=======\na: 3\n>>>>>>> incoming\nb: 1\n");
+    assert_eq!(
+        text(&out.stdout),
+        "<<<<<<< current\na: 2\n=======\na: 3\n>>>>>>> incoming\nb: 1\n"
+    );
     assert!(out.stderr.is_empty());
     let out = merge(&dir, &["--prefer", "current", "-q"]);
-    assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), "a: 2\nb: 1\n".to_string()));
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), "a: 2\nb: 1\n".to_string())
+    );
     let out = merge(&dir, &["--prefer", "incoming", "-q"]);
     assert_eq!(text(&out.stdout), "a: 3\nb: 1\n");
 }
@@ -74,12 +84,26 @@ fn merge_style_has_no_base_section_and_prefer_resolves() {
 #[test]
 fn markers_grow_past_marker_like_lines_in_inputs() {
     let base = "a: |\n  =======\n  x\nb: 1\n";
-    let dir = triple("markers", base, "a: |\n  =======\n  x\nb: 2\n", "a: |\n  =======\n  x\nb: 3\n");
+    let dir = triple(
+        "markers",
+        base,
+        "a: |\n  =======\n  x\nb: 2\n",
+        "a: |\n  =======\n  x\nb: 3\n",
+    );
     let out = merge(&dir, &["-q", "--marker-size", "7"]);
     // The block scalar's line is indented, so it is not marker-like: 7 stays.
-    assert!(text(&out.stdout).contains("\n<<<<<<< current\n"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("\n<<<<<<< current\n"),
+        "{}",
+        text(&out.stdout)
+    );
     let base = "a: 1\n# =========\nb: 1\n";
-    let dir = triple("markers2", base, "a: 1\n# =========\nb: 2\n", "a: 1\n# =========\nb: 3\n");
+    let dir = triple(
+        "markers2",
+        base,
+        "a: 1\n# =========\nb: 2\n",
+        "a: 1\n# =========\nb: 3\n",
+    );
     let out = merge(&dir, &["-q"]);
     assert!(text(&out.stdout).contains("<<<<<<< current"));
     let marker_line = "a: 1\n========= not yaml but inside a block\n";
@@ -100,11 +124,17 @@ fn output_file_is_written_atomically_and_check_writes_nothing() {
     let out = merge(&dir, &["-o", "merged.yaml", "-q"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
-    assert_eq!(std::fs::read_to_string(dir.join("merged.yaml")).unwrap(), "a: 2\nb: 3\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("merged.yaml")).unwrap(),
+        "a: 2\nb: 3\n"
+    );
     // Writing onto one of the inputs works.
     let out = merge(&dir, &["-o", "current.yaml", "-q"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.join("current.yaml")).unwrap(), "a: 2\nb: 3\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("current.yaml")).unwrap(),
+        "a: 2\nb: 3\n"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -126,8 +156,14 @@ fn invalid_yaml_is_an_error_with_position_and_nothing_written() {
     let err = text(&out.stderr);
     assert!(err.starts_with("yamerge: current.yaml:"), "{err}");
     let pos: Vec<&str> = err.trim().splitn(4, ':').collect();
-    assert!(pos[2].trim().parse::<usize>().is_ok() && pos[3].trim_start().parse::<usize>().is_err(), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.join("merged.yaml")).unwrap(), "keep me\n");
+    assert!(
+        pos[2].trim().parse::<usize>().is_ok() && pos[3].trim_start().parse::<usize>().is_err(),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("merged.yaml")).unwrap(),
+        "keep me\n"
+    );
 }
 
 #[test]
@@ -154,7 +190,12 @@ fn standard_input_can_be_one_input() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(BASE.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BASE.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(text(&out.stdout), "a: 2\nb: 3\n");
 }
@@ -173,10 +214,19 @@ fn layout_current_keeps_currents_text() {
 
 #[test]
 fn help_teaches_with_examples() {
-    let out = Command::new(BIN).args(["merge", "--help"]).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["merge", "--help"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let help = text(&out.stdout);
-    for needle in ["Exit status", "Examples", "--conflict-style", "--layout", "--prefer"] {
+    for needle in [
+        "Exit status",
+        "Examples",
+        "--conflict-style",
+        "--layout",
+        "--prefer",
+    ] {
         assert!(help.contains(needle), "help lacks {needle}");
     }
 }

@@ -40,6 +40,8 @@ pub(crate) struct MergeArgs {
     /// No summary on standard error.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    report: super::report::ReportArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -49,10 +51,20 @@ enum LayoutArg {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum StyleArg {
+pub(crate) enum StyleArg {
     Merge,
     Diff3,
     Zdiff3,
+}
+
+impl From<StyleArg> for crate::ConflictStyle {
+    fn from(s: StyleArg) -> Self {
+        match s {
+            StyleArg::Merge => crate::ConflictStyle::Merge,
+            StyleArg::Diff3 => crate::ConflictStyle::Diff3,
+            StyleArg::Zdiff3 => crate::ConflictStyle::Zdiff3,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -84,11 +96,7 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
             LayoutArg::Incoming => crate::Side::Incoming,
             LayoutArg::Current => crate::Side::Current,
         },
-        style: match args.conflict_style {
-            StyleArg::Merge => crate::ConflictStyle::Merge,
-            StyleArg::Diff3 => crate::ConflictStyle::Diff3,
-            StyleArg::Zdiff3 => crate::ConflictStyle::Zdiff3,
-        },
+        style: args.conflict_style.into(),
         marker_size: args.marker_size.max(1),
         prefer: args.prefer.map(|p| match p {
             PreferArg::Current => crate::Side::Current,
@@ -111,45 +119,11 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
             _ => write_stdout(merged.text.as_bytes())?,
         }
     }
-    if !args.quiet {
-        eprintln!("{}", summary(&merged));
-    }
-    Ok(if merged.conflicts.is_empty() {
+    let outcome = super::report::Outcome::structural(merged);
+    args.report.emit(&outcome, args.quiet, None)?;
+    Ok(if outcome.is_clean() {
         exit::CLEAN
     } else {
         exit::CONFLICTS
     })
-}
-
-/// `merged: 3 changes from current, 12 from incoming, 1 conflict at a.b`
-pub(crate) fn summary(merged: &crate::MergeResult) -> String {
-    let count = |side| merged.changes.iter().filter(|c| c.side == side).count();
-    let (c, i) = (count(crate::Side::Current), count(crate::Side::Incoming));
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut s = format!(
-        "merged: {} from current, {i} from incoming",
-        plural(c, "change")
-    );
-    match merged.conflicts.len() {
-        0 => s.push_str(", no conflicts"),
-        n => {
-            let paths: Vec<&str> = merged
-                .conflicts
-                .iter()
-                .map(|c| {
-                    if c.path.is_empty() {
-                        "(document)"
-                    } else {
-                        c.path.as_str()
-                    }
-                })
-                .collect();
-            s.push_str(&format!(
-                ", {} at {}",
-                plural(n, "conflict"),
-                paths.join(", ")
-            ));
-        }
-    }
-    s
 }

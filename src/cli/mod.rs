@@ -8,8 +8,15 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Result;
 
+mod diff;
+mod fallback;
+mod git_driver;
 mod io;
 mod merge;
+mod merge_file;
+mod profile;
+mod report;
+mod solve;
 
 pub(crate) use io::{read_input, write_atomic, write_stdout};
 
@@ -52,6 +59,58 @@ yamerge merge base.yaml ours.yaml theirs.yaml --conflict-style merge -L mine -L 
 git show v1:values.yaml | yamerge merge - values.yaml new.yaml"
     )]
     Merge(merge::MergeArgs),
+    /// Show what changed from BASE to CURRENT (e.g. your customizations of a
+    /// pack's defaults), by YAML path.
+    #[command(after_help = "Exit status: 0 no changes, 1 changes, 2 error.\n\n\
+One line per change: `~ path: old → new` (changed), `+ path: value` (added), `- path: value` \
+(removed), `# path: old → new` (comments, with --comments). Values are shown as written; long \
+and multi-line ones are abbreviated (--json gives them whole). Quoting-only changes are not \
+changes. The `# spectrocloud.com/enabled-presets:` line is compared like a setting.\n\n\
+Examples:\n  yamerge diff old-defaults.yaml my-values.yaml\n  \
+yamerge diff --json old-defaults.yaml my-values.yaml | jq '.changes[].path'\n  \
+yamerge diff --profile old-profile.json my-profile.json")]
+    Diff(diff::DiffArgs),
+    /// Upgrade a Palette cluster profile: merge every pack's values of three
+    /// profile exports (JSON or YAML).
+    #[command(
+        after_help = "Exit status: 0 clean, 1 conflicts written, 2 error (nothing written).\n\n\
+Packs are matched by name and layer. Each pack's values are merged like `yamerge merge` (layout \
+from INCOMING); the result is INCOMING's export with only the merged `values` replaced. A pack \
+that is not in all three exports is taken from INCOMING (or left out when INCOMING lacks it) and \
+reported on standard error.\n\n\
+Examples:\n  yamerge profile old.json mine.json new.json -o upgraded.json\n  \
+yamerge profile old.yaml mine.yaml new.yaml --layers-dir layers/"
+    )]
+    Profile(profile::ProfileArgs),
+    /// Like `git merge-file`: merge OTHER's changes since BASE into CURRENT.
+    #[command(
+        after_help = "Exit status: the number of conflicts (at most 127), 0 when clean, \
+255 on error; like git merge-file.\n\n\
+YAML is merged structurally (the result keeps CURRENT's layout); other text, or YAML that does \
+not parse, is merged line by line exactly like git merge-file, with a note on standard error.\n\n\
+Examples:\n  yamerge merge-file -p ours.yaml base.yaml theirs.yaml\n  \
+yamerge merge-file --diff3 -L mine -L base -L theirs values.yaml old.yaml new.yaml"
+    )]
+    MergeFile(merge_file::MergeFileArgs),
+    /// Git merge driver: merge %A and %B (both from %O) into %A.
+    #[command(
+        after_help = "Exit status: 0 clean, 1 conflicts left in %A (or a binary input, \
+%A kept), 2 error (%A untouched).\n\n\
+Register it (see the README):\n  \
+git config merge.yamerge.driver 'yamerge git-driver %O %A %B -L %L -P %P'\n  \
+echo '*.yaml merge=yamerge' >> .gitattributes"
+    )]
+    GitDriver(git_driver::GitDriverArgs),
+    /// Re-merge a file that already holds git conflict markers (diff3 style).
+    #[command(
+        after_help = "Exit status: 0 clean, 1 conflicts remain (written with markers), \
+2 error (nothing written).\n\n\
+The conflicts need base sections (`git config merge.conflictStyle diff3`, or \
+`git checkout --conflict=diff3 -- FILE` to re-create them).\n\n\
+Examples:\n  yamerge solve values.yaml\n  yamerge solve -p values.yaml | less\n  \
+yamerge solve < values.yaml > solved.yaml"
+    )]
+    Solve(solve::SolveArgs),
     /// Print a file back from its syntax tree (a round-trip check), or its tree.
     #[command(after_help = "Exit status: 0 when the file parses, 2 on error.\n\n\
 Examples:\n  yamerge parse values.yaml | cmp - values.yaml\n  yamerge parse --tree values.yaml")]
@@ -66,13 +125,17 @@ Examples:\n  yamerge parse values.yaml | cmp - values.yaml\n  yamerge parse --tr
 
 /// Runs the command line and returns the process exit code.
 pub fn main_with_args<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::ERROR
-            } else {
+            let code = if !e.use_stderr() {
                 exit::CLEAN
+            } else if args.get(1).is_some_and(|a| a == "merge-file") {
+                // Scripts written for git merge-file read 255 as an error.
+                merge_file::ERROR
+            } else {
+                exit::ERROR
             };
             let _ = e.print();
             return code;
@@ -90,6 +153,11 @@ pub fn main_with_args<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Merge(args) => merge::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Profile(args) => profile::run(args),
+        Command::MergeFile(args) => merge_file::run(args),
+        Command::GitDriver(args) => git_driver::run(args),
+        Command::Solve(args) => solve::run(args),
         Command::Parse { file, tree } => {
             let (name, bytes) = read_input(&file)?;
             let parsed = crate::syntax::parse(&name, &bytes)?;

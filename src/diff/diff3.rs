@@ -112,7 +112,7 @@ mod tests {
                     base,
                     current,
                     incoming,
-                } => format!("!{base:?}{current:?}{incoming:?}"),
+                } => format!("!{base:?} {current:?} {incoming:?}"),
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -2,6 +2,7 @@
 //! correspond. Pure functions over syntax trees; nothing here decides what
 //! the merge result is.
 
+pub(crate) mod changes;
 mod diff3;
 mod identity;
 

@@ -46,11 +46,13 @@ pub(crate) fn plan(
         line_merge,
         out: Vec::new(),
         changes: Vec::new(),
+        whole_file: false,
     };
     e.merge_stream()?;
     Ok(Plan {
         pieces: e.out,
         changes: e.changes,
+        whole_file: e.whole_file,
     })
 }
 
@@ -61,6 +63,7 @@ struct Engine<'t> {
     line_merge: bool,
     out: Vec<Piece>,
     changes: Vec<Change>,
+    whole_file: bool,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -235,6 +238,7 @@ impl<'t> Engine<'t> {
             };
             let len = self.tree(side).source().len() as u32;
             self.emit(side, (0, len), &cols, false);
+            self.whole_file = true;
             return Ok(());
         }
         let regions = |t: &Tree| -> Vec<Region> {
@@ -445,17 +449,33 @@ impl<'t> Engine<'t> {
 
     /// A git-style three-way merge of the lines of three ranges, as the
     /// layout would print them. `None` when the lines conflict.
-    fn line_merge(&self, b: (u32, u32), l: (u32, u32), o: (u32, u32), cols: &Cols) -> Option<String> {
+    fn line_merge(
+        &self,
+        b: (u32, u32),
+        l: (u32, u32),
+        o: (u32, u32),
+        cols: &Cols,
+    ) -> Option<String> {
         let (ls, os) = (self.layout, self.other);
         let to = cols[ls.index()];
         let as_layout = |side: Side, (start, end): (u32, u32)| {
             let starts_line = !self.starts_mid_line(side, start);
             let mut s = String::new();
-            shift_text(self.text(side, start, end), cols[side.index()], to, starts_line, &mut s);
+            shift_text(
+                self.text(side, start, end),
+                cols[side.index()],
+                to,
+                starts_line,
+                &mut s,
+            );
             s
         };
         let (tb, tl, to_) = (as_layout(Side::Base, b), as_layout(ls, l), as_layout(os, o));
-        let lines = |s: &str| s.split_inclusive('\n').map(str::to_owned).collect::<Vec<_>>();
+        let lines = |s: &str| {
+            s.split_inclusive('\n')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         let (vb, vl, vo) = (lines(&tb), lines(&tl), lines(&to_));
         let mut out = String::with_capacity(tl.len() + to_.len());
         for chunk in diff::diff3(&vb, &vl, &vo) {

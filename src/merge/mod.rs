@@ -7,6 +7,7 @@
 //! change: every decision either takes a side's text or records a conflict.
 
 mod engine;
+pub(crate) mod lines;
 mod trivial;
 
 pub(crate) use engine::{plan, shift_text};
@@ -107,4 +108,7 @@ pub struct Change {
 pub(crate) struct Plan {
     pub pieces: Vec<Piece>,
     pub changes: Vec<Change>,
+    /// The whole result is one input as it is (a side unchanged, or both
+    /// equal): `changes` is then left for the caller to list.
+    pub whole_file: bool,
 }

@@ -53,6 +53,10 @@ pub struct ConflictReport {
 pub(crate) struct Rendered {
     pub text: String,
     pub conflicts: Vec<ConflictReport>,
+    /// True when some text was not copied verbatim in whole entries (re-
+    /// indented, re-joined after `- `, line-merged, given new line breaks):
+    /// only then can the result's syntax differ from its inputs'.
+    pub rewritten: bool,
 }
 
 struct Renderer<'a> {
@@ -60,6 +64,10 @@ struct Renderer<'a> {
     eol: &'static str,
     opts: &'a RenderOptions,
     conflicts: Vec<ConflictReport>,
+    rewritten: bool,
+    /// Line breaks counted so far in the main text, and up to which byte:
+    /// conflict line numbers without rescanning the whole output each time.
+    counted: (usize, usize),
 }
 
 /// Text being built, with whether the last copied piece ended a file that
@@ -82,6 +90,8 @@ pub(crate) fn render(
         eol: trees[layout.index()].line_ending(),
         opts,
         conflicts: Vec::new(),
+        rewritten: false,
+        counted: (0, 0),
     };
     let mut buf = Buf::default();
     for piece in &plan.pieces {
@@ -90,6 +100,7 @@ pub(crate) fn render(
     Rendered {
         text: buf.text,
         conflicts: r.conflicts,
+        rewritten: r.rewritten,
     }
 }
 
@@ -102,6 +113,7 @@ impl Renderer<'_> {
         match piece {
             Piece::Copy(c) => self.copy(buf, c),
             Piece::Owned(s) => {
+                self.rewritten = true;
                 if !s.is_empty() {
                     self.settle(buf);
                     buf.text.push_str(&self.convert_eol(s, "\n"));
@@ -112,8 +124,9 @@ impl Renderer<'_> {
     }
 
     /// Before more text: a file that ended without a line break gets one.
-    fn settle(&self, buf: &mut Buf) {
+    fn settle(&mut self, buf: &mut Buf) {
         if buf.missing_eol {
+            self.rewritten = true;
             buf.text.push_str(self.eol);
             buf.missing_eol = false;
         }
@@ -150,13 +163,18 @@ impl Renderer<'_> {
         let starts_line = c.start == 0 || src.as_bytes()[c.start as usize - 1] == b'\n';
         let at_line_start = ends_line(&buf.text);
         let mut starts_line_here = starts_line;
+        if c.from_col != c.to_col || tree.line_ending() != self.eol {
+            self.rewritten = true;
+        }
         if c.entry && !at_line_start && starts_line {
+            self.rewritten = true;
             // Placed right after `- `: the entry's own indentation would
             // push it off the item's column.
             text = text.trim_start_matches(' ');
             starts_line_here = false;
         }
         if c.entry && at_line_start && !starts_line {
+            self.rewritten = true;
             buf.text.extend(std::iter::repeat_n(' ', c.to_col as usize));
         }
         let mut shifted = String::new();
@@ -234,7 +252,7 @@ impl Renderer<'_> {
     ) {
         let n = self.opts.marker_size;
         let [lc, lb, li] = &self.opts.labels;
-        let start_line = buf.text.matches('\n').count() + 1;
+        let start_line = self.line_breaks(&buf.text) + 1;
         let eol = self.eol;
         let marker = |ch: char, label: &str| -> String {
             let mut s: String = std::iter::repeat_n(ch, n).collect();
@@ -254,7 +272,7 @@ impl Renderer<'_> {
         buf.text.push_str(&marker('=', ""));
         buf.text.push_str(incoming);
         buf.text.push_str(&marker('>', li));
-        let end_line = buf.text.matches('\n').count();
+        let end_line = self.line_breaks(&buf.text);
         self.conflicts.push(ConflictReport {
             path: c.path.clone(),
             start_line,
@@ -263,6 +281,18 @@ impl Renderer<'_> {
             base: base.to_string(),
             incoming: incoming.to_string(),
         });
+    }
+}
+
+impl Renderer<'_> {
+    /// Line breaks in `text` (the main output, which only grows between calls
+    /// except for a partial last line taken back before a conflict).
+    fn line_breaks(&mut self, text: &str) -> usize {
+        let (upto, count) = self.counted;
+        let upto = upto.min(text.len());
+        let count = count + text[upto..].matches('\n').count();
+        self.counted = (text.len(), count);
+        count
     }
 }
 

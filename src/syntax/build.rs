@@ -1,25 +1,31 @@
 //! Builds a [`Tree`] from `saphyr-parser` events.
 //!
 //! The parser's spans are trusted only where they are reliable (plain scalars,
-//! aliases, flow collection ends, `---` and `...`). Everything else is found
-//! by scanning forward from the previous indicator: quoted scalars, anchors and
-//! tags can pull a following comment into their span, empty scalars borrow the
-//! position of the next token, block scalars start their span at the content
-//! rather than the header, and block collections end at the next token.
+//! aliases, flow collection ends, `---` and `...`, the end of block scalars).
+//! Everything else is found by scanning forward from the previous indicator:
+//! quoted scalars, anchors and tags can pull a following comment into their
+//! span, empty scalars borrow the position of the next token (in flow
+//! context, the `:` before them), block scalars start their span at the
+//! content rather than the header and end it after every trailing empty line
+//! whatever the chomping, block collections end at the next token, and a
+//! single `key: value` pair in a flow sequence ends where the sequence does.
 
 use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, StrInput, Tag};
 
 use super::data;
 use super::text::{
-    indent_at, is_blank_line, line_start, next_line, next_token, only_blanks_before, past_line_end,
-    quoted_end, same_line, skip_properties, trim_end,
+    block_scalar_end, column, indent_at, is_blank_line, line_start, next_line, next_token,
+    only_blanks_before, past_content_end, past_line_end, quoted_end, same_line, skip_properties,
 };
 use super::{Document, Entry, NO_NODE, Node, NodeId, NodeKind, ScalarStyle, Tree};
 use crate::error::{Error, Result};
 
 /// Deepest nesting accepted; deeper input is refused with an error rather
-/// than risking the stack.
-pub(crate) const MAX_DEPTH: usize = 1000;
+/// than risking the stack. The event parser stops flow nesting at 255 levels
+/// anyway; 256 keeps the builder's recursion (and that of walks over the
+/// tree) well within a 2 MiB thread stack, even in debug builds, where 500
+/// levels already overflow it.
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Parses `bytes` (named `name` in messages) into a lossless tree.
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
@@ -34,9 +40,13 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
             ));
         }
     };
-    if let Some(i) = source.find('\0') {
+    if bytes.contains(&0) {
+        let i = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(Error::syntax_at(name, bytes, i, "NUL byte in YAML text"));
     }
+    // Room for what typical configuration files hold (a node per 16 bytes,
+    // values about half the text), so that the arenas seldom grow.
+    let len = source.len();
     let mut b = Builder {
         name,
         src: source.as_bytes(),
@@ -45,10 +55,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
         tree: Tree {
             name: name.to_string(),
             source: String::new(),
-            nodes: Vec::new(),
-            entries: Vec::new(),
+            nodes: Vec::with_capacity(len / 16 + 4),
+            entries: Vec::with_capacity(len / 20 + 4),
             docs: Vec::new(),
-            strings: String::new(),
+            strings: String::with_capacity(len / 2),
         },
         pending: Vec::new(),
         depth: 0,
@@ -132,7 +142,10 @@ impl<'a> Builder<'a> {
                 Ok((ev, (s, e)))
             }
             Some(Err(err)) => {
-                let at = self.chars.byte(self.src, err.marker().index());
+                let mut at = self.chars.byte(self.src, err.marker().index());
+                if err.info().contains("tab") {
+                    at = misplaced_tab(self.src, at);
+                }
                 Err(Error::syntax_at(self.name, self.src, at, err.info()))
             }
             None => Err(Error::syntax_at(
@@ -171,7 +184,7 @@ impl<'a> Builder<'a> {
     fn document(&mut self, start: usize, explicit: bool, span: Span) -> Result<Document> {
         let body_after = if explicit { span.1 } else { start };
         let (ev, rspan) = self.next()?;
-        let root = self.node(ev, rspan, Some(body_after))?;
+        let root = self.node(ev, rspan, Some(body_after), None)?;
         let node = self.tree.nodes[root as usize];
         let (root_start, root_end) = if node.kind.is_block() {
             let first = node.first_entry as usize;
@@ -182,7 +195,7 @@ impl<'a> Builder<'a> {
             )
         } else {
             let last = (node.end as usize).max(body_after);
-            (node.start as usize, past_line_end(self.src, last))
+            (node.start as usize, past_content_end(self.src, last))
         };
         let (ev, dspan) = self.next()?;
         if !matches!(ev, Event::DocumentEnd) {
@@ -222,7 +235,17 @@ impl<'a> Builder<'a> {
         self.tree.entries[first].lead = attached as u32;
     }
 
-    fn node(&mut self, ev: Event<'a>, span: Span, after: Option<usize>) -> Result<NodeId> {
+    /// Builds the node that starts with event `ev`. `after` is where the
+    /// node's text may start in block context (after `:`, `-`, `?` or `---`),
+    /// `None` in flow context; `parent_col` is the column of the block entry
+    /// that holds the node.
+    fn node(
+        &mut self,
+        ev: Event<'a>,
+        span: Span,
+        after: Option<usize>,
+        parent_col: Option<usize>,
+    ) -> Result<NodeId> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error(
@@ -248,10 +271,10 @@ impl<'a> Builder<'a> {
                 )
             }
             Event::MappingStart(anchor, tag) => {
-                self.collection(true, anchor, tag.as_deref(), span, after)?
+                self.collection(true, anchor, tag.as_deref(), span, after, parent_col)?
             }
             Event::SequenceStart(anchor, tag) => {
-                self.collection(false, anchor, tag.as_deref(), span, after)?
+                self.collection(false, anchor, tag.as_deref(), span, after, parent_col)?
             }
             _ => return Err(self.error(span.0, "expected a node")),
         };
@@ -274,7 +297,7 @@ impl<'a> Builder<'a> {
         data: u64,
         has_properties: bool,
     ) -> NodeId {
-        let col = start - line_start(self.src, start);
+        let col = column(self.src, start);
         self.tree.nodes.push(Node {
             kind,
             style,
@@ -327,7 +350,8 @@ impl<'a> Builder<'a> {
             }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let s = token_start(span.0);
-                (s, trim_end(src, s, span.1.max(s)))
+                let indicator = next_token(src, skip_properties(src, s, props));
+                (s, block_scalar_end(src, indicator, span.1.max(s), value))
             }
         };
         let tag_text = tag.map(|t| format!("{}{}", t.handle, t.suffix));
@@ -343,6 +367,7 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         span: Span,
         after: Option<usize>,
+        parent_col: Option<usize>,
     ) -> Result<NodeId> {
         let props = usize::from(anchor != 0) + usize::from(tag.is_some());
         let start = after.map_or(span.0, |a| next_token(self.src, a));
@@ -361,12 +386,21 @@ impl<'a> Builder<'a> {
         let base = self.pending.len();
         let (kind, end, tail_end, col) = if flow {
             let end = self.flow_entries(is_map)?;
+            // A single pair in a flow sequence (`[ a: 1 ]`) has no braces of
+            // its own: it ends with its value, not at the sequence's `]`.
+            let end = if matches!(self.src.get(body), Some(b'{' | b'[')) {
+                end
+            } else {
+                self.pending[base..]
+                    .last()
+                    .map_or(start, |e| e.end as usize)
+            };
             let kind = if is_map {
                 NodeKind::FlowMap
             } else {
                 NodeKind::FlowSeq
             };
-            (kind, end, end, start - line_start(self.src, start))
+            (kind, end, end, column(self.src, start))
         } else {
             let hdr_from = if props > 0 {
                 props_end
@@ -385,10 +419,15 @@ impl<'a> Builder<'a> {
             } else {
                 self.block_seq_entries(lead)?
             };
-            let first = self.pending[base].start as usize;
-            let col = first - line_start(self.src, first);
+            let Some(first) = self.pending.get(base).map(|e| e.start as usize) else {
+                return Err(self.error(body, "expected an entry of a block collection"));
+            };
+            let col = column(self.src, first);
             let last_end = self.pending.last().map_or(lead, |e| e.end as usize);
-            let tail = self.tail_end(last_end, col);
+            // A sequence written at its key's own column (`key:` then `- x`
+            // below it) must not take the comments above the next key.
+            let tail_col = parent_col.map_or(col, |p| col.max(p + 1));
+            let tail = self.tail_end(last_end, tail_col);
             let kind = if is_map {
                 NodeKind::BlockMap
             } else {
@@ -439,10 +478,12 @@ impl<'a> Builder<'a> {
             if matches!(ev, Event::MappingEnd | Event::SequenceEnd) {
                 return Ok(flow_close(self.src, span.0).unwrap_or(span.1));
             }
-            let first = self.node(ev, span, None)?;
+            let first = self.node(ev, span, None, None)?;
             let (key, value) = if is_map {
                 let (vev, vspan) = self.next()?;
-                (first, self.node(vev, vspan, None)?)
+                let value = self.node(vev, vspan, None, None)?;
+                self.place_empty_flow_value(first, value);
+                (first, value)
             } else {
                 (NO_NODE, first)
             };
@@ -458,6 +499,32 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An empty value in a flow mapping borrows the position of the next
+    /// token: the `:` before it (`{ a: , b: }`), or the `,` or `}` after a
+    /// lone key (`{ a, b }`). Put it right after the `:`, or right after the
+    /// lone key, so that the entry holds its indicator and nothing more.
+    fn place_empty_flow_value(&mut self, key: NodeId, value: NodeId) {
+        let v = self.tree.nodes[value as usize];
+        if v.kind != NodeKind::Scalar
+            || v.has_properties
+            || v.start != v.end
+            || v.value.0 != v.value.1
+        {
+            return;
+        }
+        let key_end = self.tree.nodes[key as usize].end as usize;
+        let colon = next_token(self.src, key_end);
+        let at = if self.src.get(colon) == Some(&b':') {
+            colon + 1
+        } else {
+            key_end
+        };
+        let col = column(self.src, at) as u32;
+        let node = &mut self.tree.nodes[value as usize];
+        (node.start, node.end, node.tail_end) = (at as u32, at as u32, at as u32);
+        node.col = col;
+    }
+
     /// Reads `key: value` entries; returns the end of the last value.
     fn block_map_entries(&mut self, lead: usize) -> Result<usize> {
         let mut prev = lead;
@@ -470,13 +537,14 @@ impl<'a> Builder<'a> {
             let start = next_token(self.src, prev);
             let explicit =
                 self.src.get(start) == Some(&b'?') && is_blank_or_end(self.src, start + 1);
-            let key = self.node(ev, span, explicit.then_some(start + 1))?;
+            let col = column(self.src, start);
+            let key = self.node(ev, span, explicit.then_some(start + 1), Some(col))?;
             let key_node = self.tree.nodes[key as usize];
             let key_end = (key_node.end as usize).max(start + usize::from(explicit));
-            let colon = find_value_indicator(self.src, key_end, explicit);
+            let colon = find_value_indicator(self.src, key_end, explicit.then_some(col));
             let value_after = colon.map_or(key_end, |c| c + 1);
             let (vev, vspan) = self.next()?;
-            let value = self.node(vev, vspan, Some(value_after))?;
+            let value = self.node(vev, vspan, Some(value_after), Some(col))?;
             let (end, last) = self.entry_end(value, value_after);
             self.pending.push(Entry {
                 lead: prev as u32,
@@ -503,7 +571,8 @@ impl<'a> Builder<'a> {
             if self.src.get(dash) != Some(&b'-') {
                 return Err(self.error(dash, "expected a '-' sequence item"));
             }
-            let value = self.node(ev, span, Some(dash + 1))?;
+            let col = Some(column(self.src, dash));
+            let value = self.node(ev, span, Some(dash + 1), col)?;
             let (end, last) = self.entry_end(value, dash + 1);
             self.pending.push(Entry {
                 lead: prev as u32,
@@ -522,7 +591,7 @@ impl<'a> Builder<'a> {
     fn entry_end(&self, value: NodeId, value_after: usize) -> (usize, usize) {
         let v = self.tree.nodes[value as usize];
         let last = (v.end as usize).max(value_after);
-        let end = past_line_end(self.src, last).max(v.tail_end as usize);
+        let end = past_content_end(self.src, last).max(v.tail_end as usize);
         (end, last)
     }
 
@@ -532,21 +601,20 @@ impl<'a> Builder<'a> {
         let src = self.src;
         let (mut p, mut end) = (from, from);
         while p < src.len() {
-            let next = next_line(src, p);
-            if is_blank_line(src, p) {
-                if next == p {
-                    break;
-                }
-                p = next;
-                continue;
-            }
             let ind = indent_at(src, p);
-            if ind >= col && src.get(p + ind) == Some(&b'#') {
-                p = next;
-                end = next;
-                continue;
+            let blanks = ind
+                + src[p + ind..]
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+            match src.get(p + blanks) {
+                Some(b'\n' | b'\r') => p = next_line(src, p),
+                Some(b'#') if blanks == ind && ind >= col => {
+                    p = next_line(src, p);
+                    end = p;
+                }
+                _ => break,
             }
-            break;
         }
         end
     }
@@ -565,19 +633,55 @@ fn flow_close(src: &[u8], mut pos: usize) -> Option<usize> {
     }
 }
 
+/// The parser reports a misplaced tab at the token after it, or at the start
+/// of the plain scalar it was reading; point at the tab itself instead: the
+/// first tab of the blanks right before `pos`, else the first tab used as
+/// indentation after `pos`.
+fn misplaced_tab(src: &[u8], pos: usize) -> usize {
+    let blanks = src[..pos]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let run = pos - blanks;
+    if let Some(i) = src[run..pos].iter().position(|&b| b == b'\t') {
+        return run + i;
+    }
+    let mut line = next_line(src, pos);
+    while line < src.len() {
+        let blank_end = line
+            + src[line..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+        if let Some(i) = src[line..blank_end].iter().position(|&b| b == b'\t') {
+            return line + i;
+        }
+        line = next_line(src, line);
+    }
+    pos
+}
+
 fn is_blank_or_end(src: &[u8], pos: usize) -> bool {
     matches!(src.get(pos), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// Finds the `:` that separates a key from its value: on the key's line for
-/// implicit keys; on a later line too for explicit (`?`) keys.
-fn find_value_indicator(src: &[u8], key_end: usize, explicit: bool) -> Option<usize> {
+/// implicit keys; for an explicit key (`?` at column `col`), also at the start
+/// of a later line indented like the `?` (a `:` less indented belongs to an
+/// outer mapping).
+fn find_value_indicator(src: &[u8], key_end: usize, explicit: Option<usize>) -> Option<usize> {
     let mut p = key_end;
     while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
         p += 1;
     }
-    if explicit && src.get(p) != Some(&b':') {
+    if let Some(col) = explicit
+        && src.get(p) != Some(&b':')
+    {
         p = next_token(src, p);
+        if column(src, p) != col || !only_blanks_before(src, p) {
+            return None;
+        }
     }
     (src.get(p) == Some(&b':') && is_blank_or_end(src, p + 1)).then_some(p)
 }

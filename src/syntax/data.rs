@@ -7,7 +7,7 @@
 //! collision could at worst turn a conflict between equal-looking values into
 //! taking one of them — never drop a change.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use super::ScalarStyle;
 
@@ -44,12 +44,14 @@ fn is_int(v: &str) -> bool {
 }
 
 fn is_float(v: &str) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let body = lower.strip_prefix(['-', '+']).unwrap_or(&lower);
-    if body == ".inf" || lower == ".nan" {
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
+    if body.eq_ignore_ascii_case(".inf") || v.eq_ignore_ascii_case(".nan") {
         return true;
     }
-    let (mantissa, exponent) = match body.split_once('e') {
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
         None => (body, None),
     };
@@ -67,8 +69,17 @@ fn is_float(v: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// Normalized text of a number so that `0x1F` and `31`, `1.0` and `1.00` agree.
-fn normalized_number(v: &str, kind: Resolved) -> Option<String> {
+/// A number reduced to its value, so that `0x1F` and `31`, `1.0` and `1.00`
+/// agree.
+#[derive(Hash)]
+enum Number {
+    Int(i128),
+    /// The bits of an `f64`.
+    Float(u64),
+    NaN,
+}
+
+fn normalized_number(v: &str, kind: Resolved) -> Option<Number> {
     match kind {
         Resolved::Int => {
             let (neg, body) = match v.strip_prefix('-') {
@@ -82,24 +93,103 @@ fn normalized_number(v: &str, kind: Resolved) -> Option<String> {
             } else {
                 body.parse::<i128>().ok()?
             };
-            Some(if neg { (-n).to_string() } else { n.to_string() })
+            Some(Number::Int(if neg { -n } else { n }))
         }
         Resolved::Float => {
-            let f: f64 = match v.to_ascii_lowercase().as_str() {
-                ".inf" | "+.inf" => f64::INFINITY,
-                "-.inf" => f64::NEG_INFINITY,
-                ".nan" => return Some("nan".into()),
-                other => other.parse().ok()?,
+            let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+            let f: f64 = if body.eq_ignore_ascii_case(".inf") {
+                if v.starts_with('-') {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }
+            } else if v.eq_ignore_ascii_case(".nan") {
+                return Some(Number::NaN);
+            } else {
+                v.parse().ok()?
             };
-            Some(format!("{:x}", f.to_bits()))
+            Some(Number::Float(f.to_bits()))
         }
         _ => None,
     }
 }
 
+/// The hasher behind every fingerprint: a multiply-rotate word hash with a
+/// final avalanche (the one of MurmurHash3). Much faster than the standard
+/// SipHash on the short keys and values of configuration files; resistance to
+/// crafted collisions is not needed (see the module comment for what a
+/// collision can cost).
+struct Fingerprinter(u64);
+
+impl Fingerprinter {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    fn new() -> Self {
+        Fingerprinter(0x243F_6A88_85A3_08D3)
+    }
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for Fingerprinter {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.add(bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
+
 /// Fingerprint of a scalar's data. `tag` is the resolved tag text, if any.
 pub(crate) fn scalar_fingerprint(value: &str, style: ScalarStyle, tag: Option<&str>) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprinter::new();
     let non_specific = tag.is_none() || tag == Some("!");
     match (style, non_specific) {
         (ScalarStyle::Plain, true) => {
@@ -126,7 +216,7 @@ pub(crate) fn scalar_fingerprint(value: &str, style: ScalarStyle, tag: Option<&s
 
 /// Fingerprint of an alias: aliases stand for their anchor by name.
 pub(crate) fn alias_fingerprint(anchor_text: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprinter::new();
     "alias".hash(&mut h);
     anchor_text.hash(&mut h);
     h.finish()
@@ -134,21 +224,21 @@ pub(crate) fn alias_fingerprint(anchor_text: &[u8]) -> u64 {
 
 /// Order-independent accumulation of mapping entries.
 pub(crate) fn mapping_entry_fingerprint(key: u64, value: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprinter::new();
     (key, value).hash(&mut h);
     h.finish()
 }
 
 /// Seals a collection's accumulated fingerprint with its kind and tag.
 pub(crate) fn seal(kind: &str, acc: u64, len: usize, tag: Option<&str>) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprinter::new();
     (kind, acc, len, tag).hash(&mut h);
     h.finish()
 }
 
 /// Ordered accumulation of sequence items.
 pub(crate) fn sequence_step(acc: u64, item: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprinter::new();
     (acc, item).hash(&mut h);
     h.finish()
 }
@@ -194,5 +284,34 @@ mod tests {
         );
         assert_eq!(fp("~", ScalarStyle::Plain), fp("null", ScalarStyle::Plain));
         assert_ne!(fp("1", ScalarStyle::Plain), fp("2", ScalarStyle::Plain));
+        assert_eq!(
+            fp("1e3", ScalarStyle::Plain),
+            fp("1000.0", ScalarStyle::Plain)
+        );
+        assert_eq!(
+            fp(".Inf", ScalarStyle::Plain),
+            fp("+.inf", ScalarStyle::Plain)
+        );
+        assert_ne!(
+            fp("-.inf", ScalarStyle::Plain),
+            fp(".inf", ScalarStyle::Plain)
+        );
+        assert_ne!(
+            fp("1e3", ScalarStyle::Plain),
+            fp("1000", ScalarStyle::Plain)
+        );
+        assert_ne!(fp("e3", ScalarStyle::Plain), fp("1e3", ScalarStyle::Plain));
+    }
+
+    #[test]
+    fn strings_differing_in_length_or_padding_differ() {
+        let s = ScalarStyle::Plain;
+        assert_ne!(fp("a", s), fp("a\0", s));
+        assert_ne!(fp("abcdefgh", s), fp("abcdefgh\0", s));
+        assert_ne!(
+            fp("", ScalarStyle::DoubleQuoted),
+            fp("\0", ScalarStyle::DoubleQuoted)
+        );
+        assert_ne!(fp("ab", s), fp("ba", s));
     }
 }

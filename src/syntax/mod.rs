@@ -14,8 +14,10 @@ mod build;
 pub(crate) mod data;
 mod show;
 pub(crate) mod text;
+mod validate;
 
 pub use build::parse;
+pub use validate::validate;
 
 /// Index of a node in [`Tree::nodes`].
 pub type NodeId = u32;
@@ -82,13 +84,17 @@ pub struct Node {
     pub style: ScalarStyle,
     /// First byte of the node, properties (`&anchor`, `!tag`) included.
     pub start: u32,
-    /// One past the last byte of the node's content (no trailing comment or line break).
+    /// One past the last byte of the node's content (no trailing comment or
+    /// line break). A keep-chomped block scalar (`|+`, `>+`) ends after its
+    /// kept line breaks, which are part of its value.
     pub end: u32,
     /// Block collections: the end of the last entry plus trailing comment
-    /// lines indented at least as deep as the entries. Otherwise equal to `end`.
+    /// lines indented at least as deep as the entries (and deeper than the
+    /// entry holding the collection, for a sequence written at its key's
+    /// column). Otherwise equal to `end`.
     pub tail_end: u32,
-    /// Column (bytes from line start) of the entries of a block collection,
-    /// or of `start` for other nodes.
+    /// Column (bytes from line start, a byte-order mark not counted) of the
+    /// entries of a block collection, or of `start` for other nodes.
     pub col: u32,
     /// First entry in [`Tree::entries`] (collections).
     pub first_entry: u32,

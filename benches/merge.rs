@@ -1,0 +1,46 @@
+//! In-process merge time on generated inputs: 1k, 10k and 100k lines, in
+//! the three shapes of `common::Shape`. Run with `cargo bench --bench merge`.
+
+mod common;
+
+use common::{Shape, Triple, generate};
+use yamerge::{Input, MergeOptions, merge};
+
+fn main() {
+    divan::main();
+}
+
+fn run(t: &Triple) -> usize {
+    let m = merge(
+        Input::new("base", t.base.as_bytes()),
+        Input::new("current", t.current.as_bytes()),
+        Input::new("incoming", t.incoming.as_bytes()),
+        &MergeOptions::default(),
+    )
+    .expect("generated inputs are valid");
+    m.text.len()
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn clean(bencher: divan::Bencher, lines: usize) {
+    let t = generate(lines, Shape::Clean);
+    bencher
+        .counter(divan::counter::BytesCount::new(t.total_len()))
+        .bench(|| run(&t));
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn scattered(bencher: divan::Bencher, lines: usize) {
+    let t = generate(lines, Shape::Scattered);
+    bencher
+        .counter(divan::counter::BytesCount::new(t.total_len()))
+        .bench(|| run(&t));
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn conflicts(bencher: divan::Bencher, lines: usize) {
+    let t = generate(lines, Shape::Conflicts);
+    bencher
+        .counter(divan::counter::BytesCount::new(t.total_len()))
+        .bench(|| run(&t));
+}

@@ -1,0 +1,801 @@
+//! The structural comparison of two versions of one file (`yamerge diff`):
+//! what changed from base to current, as a list of changes by YAML path.
+//!
+//! Matching follows the merge: mappings by key (the parsed key, so `"a"` and
+//! `a` are one key), lists of mappings by their identifying field when they
+//! have one (`[name=x]`), other lists by an LCS alignment of item data
+//! (`[3]`), Kubernetes documents by `apiVersion/kind/namespace/name`, other
+//! documents in order. Values are compared as *data*: a change of quoting
+//! only (`"1.0"` vs `'1.0'`) is no change. Comments are compared only when
+//! asked, except Palette's `# spectrocloud.com/enabled-presets:` line, which
+//! records the presets chosen in the console and so is a setting.
+//!
+//! Values are reported as they are written in the file (the node's source
+//! text, with the indentation of its first line removed from the others).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+use super::identity::{identity_field, item_identity, key_text, kubernetes_identity};
+use crate::error::{Error, Result};
+use crate::syntax::{Document, Entry, NO_NODE, NodeId, Tree};
+
+/// The comment line Palette writes for the presets chosen in its console.
+pub(crate) const PRESETS_PREFIX: &str = "# spectrocloud.com/enabled-presets:";
+
+/// The path of the presets line in reports.
+pub(crate) const PRESETS_PATH: &str = "#spectrocloud.com/enabled-presets";
+
+/// What happened at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DiffKind {
+    /// Only current has it.
+    Added,
+    /// Only base has it.
+    Removed,
+    /// Both have it with different data.
+    Changed,
+    /// Same data, different comments (only with `comments`).
+    Comment,
+}
+
+impl DiffKind {
+    /// The lowercase name used in reports.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            DiffKind::Added => "added",
+            DiffKind::Removed => "removed",
+            DiffKind::Changed => "changed",
+            DiffKind::Comment => "comment",
+        }
+    }
+
+    /// The one-character sign of the readable report.
+    pub(crate) fn sign(self) -> char {
+        match self {
+            DiffKind::Added => '+',
+            DiffKind::Removed => '-',
+            DiffKind::Changed => '~',
+            DiffKind::Comment => '#',
+        }
+    }
+}
+
+/// One version's side of a change: the text as written and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shown {
+    /// The source text (a node's, or the comment lines for `Comment`).
+    pub text: String,
+    /// 1-based line where it starts.
+    pub line: usize,
+}
+
+/// One change from base to current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Difference {
+    /// YAML path (`a.b[name=x][2]`); empty for a whole document.
+    pub path: String,
+    /// What happened.
+    pub kind: DiffKind,
+    /// Base's version (absent for `Added`).
+    pub old: Option<Shown>,
+    /// Current's version (absent for `Removed`).
+    pub new: Option<Shown>,
+}
+
+/// What to compare besides data.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CompareOptions {
+    /// Also report changed comments.
+    pub comments: bool,
+}
+
+/// The changes from `base` to `current`, in the order of current's text
+/// (removals where they were).
+pub(crate) fn compare(
+    base: &Tree,
+    current: &Tree,
+    opts: CompareOptions,
+) -> Result<Vec<Difference>> {
+    let mut c = Comparer {
+        trees: [base, current],
+        lines: [line_starts(base.source()), line_starts(current.source())],
+        opts,
+        out: Vec::new(),
+    };
+    c.presets();
+    c.stream()?;
+    Ok(c.out)
+}
+
+/// Byte offsets where lines start, to turn offsets into line numbers.
+fn line_starts(src: &str) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        )
+        .collect()
+}
+
+/// Appends a key (or an `[...]` segment) to a path. Keys that would be
+/// ambiguous in a dotted path (empty, or holding `.`, `[`, `]`, `"`, `#`,
+/// blanks or control characters) are written as JSON strings.
+pub(crate) fn join_key(path: &str, key: &str) -> String {
+    let needs_quotes = key.is_empty()
+        || key.chars().any(|ch| {
+            matches!(ch, '.' | '[' | ']' | '"' | '#') || ch.is_whitespace() || ch.is_control()
+        });
+    let seg = if needs_quotes {
+        serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
+    } else {
+        key.to_string()
+    };
+    if path.is_empty() {
+        seg
+    } else {
+        format!("{path}.{seg}")
+    }
+}
+
+fn join_index(path: &str, inner: &str) -> String {
+    format!("{path}[{inner}]")
+}
+
+/// Removes the indentation of a node's column (`col`, where its first line
+/// starts) from its other lines, so a nested value reads as if it stood at
+/// the left margin; never more than the other lines share (block scalar
+/// content sits left of its `|`). Trailing blanks of the whole text are
+/// dropped.
+fn dedent(text: &str, col: usize) -> String {
+    let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
+    let mut out = String::with_capacity(text.len());
+    out.push_str(lines.next().unwrap_or_default());
+    let rest: Vec<&str> = lines.collect();
+    let indent = |l: &&str| l.bytes().take_while(|&b| b == b' ').count();
+    let min = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(indent)
+        .min()
+        .unwrap_or(0)
+        .min(col);
+    for l in rest {
+        out.push('\n');
+        out.push_str(l.get(min..).unwrap_or_else(|| l.trim_start_matches(' ')));
+    }
+    out.trim_end().to_string()
+}
+
+/// The comments (from `#` to the end of their line, trailing blanks removed)
+/// in a stretch of trivia, one per line, presets lines left out.
+fn comments_in(src: &str, start: u32, end: u32, out: &mut Vec<String>) {
+    let (start, end) = (start as usize, end.min(src.len() as u32) as usize);
+    if start >= end {
+        return;
+    }
+    let region = &src[start..end];
+    for line in region.split('\n') {
+        let bytes = line.as_bytes();
+        let hash = (0..bytes.len())
+            .find(|&i| bytes[i] == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')));
+        if let Some(i) = hash {
+            let comment = line[i..].trim_end();
+            if !comment.starts_with(PRESETS_PREFIX) {
+                out.push(comment.to_string());
+            }
+        }
+    }
+}
+
+struct Comparer<'t> {
+    trees: [&'t Tree; 2],
+    lines: [Vec<u32>; 2],
+    opts: CompareOptions,
+    out: Vec<Difference>,
+}
+
+/// Which version: 0 for base, 1 for current.
+type Ver = usize;
+const BASE: Ver = 0;
+const CURRENT: Ver = 1;
+
+impl<'t> Comparer<'t> {
+    fn line(&self, v: Ver, offset: u32) -> usize {
+        self.lines[v].partition_point(|&s| s <= offset)
+    }
+
+    /// A node as written, located at `at` (the start of its entry, since an
+    /// empty value borrows the position of the next token).
+    fn shown(&self, v: Ver, node: NodeId, at: u32) -> Shown {
+        let t = self.trees[v];
+        let n = t.node(node);
+        let col = crate::syntax::text::column(t.source().as_bytes(), n.start as usize);
+        Shown {
+            text: dedent(t.slice(n.start, n.end.max(n.start)), col),
+            line: self.line(v, at.min(n.start)),
+        }
+    }
+
+    fn push(&mut self, path: &str, kind: DiffKind, old: Option<Shown>, new: Option<Shown>) {
+        self.out.push(Difference {
+            path: path.to_string(),
+            kind,
+            old,
+            new,
+        });
+    }
+
+    /// The presets line of each version (it is Palette data, not a comment).
+    fn presets(&mut self) {
+        let find = |v: Ver| -> Option<Shown> {
+            let src = self.trees[v].source();
+            let mut offset = 0;
+            for line in src.split_inclusive('\n') {
+                let trimmed = line.trim();
+                if let Some(rest) = trimmed.strip_prefix(PRESETS_PREFIX) {
+                    return Some(Shown {
+                        text: rest.trim().to_string(),
+                        line: self.line(v, offset),
+                    });
+                }
+                if !(trimmed.is_empty() || trimmed.starts_with('#')) {
+                    return None;
+                }
+                offset += line.len() as u32;
+            }
+            None
+        };
+        let (b, c) = (find(BASE), find(CURRENT));
+        let kind = match (&b, &c) {
+            (Some(x), Some(y)) if x.text == y.text => return,
+            (None, None) => return,
+            (Some(_), Some(_)) => DiffKind::Changed,
+            (None, Some(_)) => DiffKind::Added,
+            (Some(_), None) => DiffKind::Removed,
+        };
+        self.push(PRESETS_PATH, kind, b, c);
+    }
+
+    fn stream(&mut self) -> Result<()> {
+        let (b, c) = (self.trees[BASE], self.trees[CURRENT]);
+        let (db, dc) = (b.documents(), c.documents());
+        if db.len() <= 1 && dc.len() <= 1 {
+            // One document (or none) on each side: no index in the paths.
+            match (db.first(), dc.first()) {
+                (Some(x), Some(y)) => self.document("", x, y)?,
+                (Some(x), None) => {
+                    let old = self.shown(BASE, x.root, x.root_start);
+                    self.push("", DiffKind::Removed, Some(old), None);
+                }
+                (None, Some(y)) => {
+                    let new = self.shown(CURRENT, y.root, y.root_start);
+                    self.push("", DiffKind::Added, None, Some(new));
+                }
+                (None, None) => {}
+            }
+        } else if let (Some(kb), Some(kc)) = (k8s_ids(b), k8s_ids(c)) {
+            let ib: HashMap<&str, usize> = kb
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i))
+                .collect();
+            let ic: HashMap<&str, usize> = kc
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i))
+                .collect();
+            let order = keyed_order(&kb, &kc, &ib, &ic);
+            for step in order {
+                match step {
+                    Step::Both(bi, ci) => {
+                        self.document(&join_index("", &kc[ci]), &db[bi], &dc[ci])?
+                    }
+                    Step::Removed(bi) => {
+                        let d = &db[bi];
+                        let old = self.shown(BASE, d.root, d.root_start);
+                        self.push(&join_index("", &kb[bi]), DiffKind::Removed, Some(old), None);
+                    }
+                    Step::Added(ci) => {
+                        let d = &dc[ci];
+                        let new = self.shown(CURRENT, d.root, d.root_start);
+                        self.push(&join_index("", &kc[ci]), DiffKind::Added, None, Some(new));
+                    }
+                }
+            }
+        } else {
+            let data = |t: &Tree, ds: &[Document]| -> Vec<u64> {
+                ds.iter().map(|d| t.node(d.root).data).collect()
+            };
+            let (vb, vc) = (data(b, db), data(c, dc));
+            for step in aligned(&vb, &vc) {
+                match step {
+                    Step::Both(bi, ci) => {
+                        self.document(&join_index("", &ci.to_string()), &db[bi], &dc[ci])?
+                    }
+                    Step::Removed(bi) => {
+                        let d = &db[bi];
+                        let old = self.shown(BASE, d.root, d.root_start);
+                        let p = join_index("", &bi.to_string());
+                        self.push(&p, DiffKind::Removed, Some(old), None);
+                    }
+                    Step::Added(ci) => {
+                        let d = &dc[ci];
+                        let new = self.shown(CURRENT, d.root, d.root_start);
+                        let p = join_index("", &ci.to_string());
+                        self.push(&p, DiffKind::Added, None, Some(new));
+                    }
+                }
+            }
+        }
+        if self.opts.comments {
+            let tail = |v: Ver| {
+                let t = self.trees[v];
+                let mut out = Vec::new();
+                comments_in(
+                    t.source(),
+                    t.stream_tail_start(),
+                    t.source().len() as u32,
+                    &mut out,
+                );
+                let at = self.line(v, t.stream_tail_start());
+                (out, at)
+            };
+            let ((cb, lb), (cc, lc)) = (tail(BASE), tail(CURRENT));
+            self.comment_change("", cb, lb, cc, lc);
+        }
+        Ok(())
+    }
+
+    fn document(&mut self, path: &str, b: &Document, c: &Document) -> Result<()> {
+        self.value(path, b.root, c.root, b.root_start, c.root_start)?;
+        if self.opts.comments {
+            let own = |v: Ver, d: &Document| -> (Vec<String>, usize) {
+                let t = self.trees[v];
+                let mut out = Vec::new();
+                comments_in(t.source(), d.start, d.root_start, &mut out);
+                let n = t.node(d.root);
+                let tail_from = if n.kind.is_block() {
+                    t.entries(d.root).last().map_or(n.end, |e| e.end)
+                } else {
+                    n.end
+                };
+                comments_in(t.source(), tail_from, d.root_end, &mut out);
+                comments_in(t.source(), d.root_end, d.end, &mut out);
+                (out, self.line(v, d.start))
+            };
+            let ((cb, lb), (cc, lc)) = (own(BASE, b), own(CURRENT, c));
+            self.comment_change(path, cb, lb, cc, lc);
+        }
+        Ok(())
+    }
+
+    fn comment_change(
+        &mut self,
+        path: &str,
+        old: Vec<String>,
+        old_line: usize,
+        new: Vec<String>,
+        new_line: usize,
+    ) {
+        if old == new {
+            return;
+        }
+        // Show only the lines that differ.
+        let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let (old, new) = (&old[prefix..], &new[prefix..]);
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (old, new) = (&old[..old.len() - suffix], &new[..new.len() - suffix]);
+        self.push(
+            path,
+            DiffKind::Comment,
+            Some(Shown {
+                text: old.join("\n"),
+                line: old_line,
+            }),
+            Some(Shown {
+                text: new.join("\n"),
+                line: new_line,
+            }),
+        );
+    }
+
+    /// Compares two values at `path`; `at_b`/`at_c` locate them for reports.
+    fn value(&mut self, path: &str, b: NodeId, c: NodeId, at_b: u32, at_c: u32) -> Result<()> {
+        let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
+        let (nb, nc) = (tb.node(b), tc.node(c));
+        let same_data = nb.data == nc.data;
+        if same_data && !self.opts.comments {
+            return Ok(());
+        }
+        let collections = nb.kind.is_collection() && nc.kind.is_collection();
+        if collections && nb.kind.is_map() == nc.kind.is_map() {
+            return if nb.kind.is_map() {
+                self.mapping(path, b, c)
+            } else {
+                self.sequence(path, b, c)
+            };
+        }
+        if !same_data {
+            let (old, new) = (self.shown(BASE, b, at_b), self.shown(CURRENT, c, at_c));
+            self.push(path, DiffKind::Changed, Some(old), Some(new));
+        }
+        Ok(())
+    }
+
+    /// The comments an entry owns: above it, after its key, after a scalar
+    /// value, and trailing a collection value (block entries only).
+    fn entry_comments(&self, v: Ver, e: &Entry, block: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        if !block {
+            return out;
+        }
+        let t = self.trees[v];
+        let src = t.source();
+        comments_in(src, e.lead, e.start, &mut out);
+        let value = t.node(e.value);
+        let after_key = if e.key == NO_NODE {
+            e.start
+        } else {
+            t.node(e.key).end
+        };
+        if value.kind.is_block() {
+            let entries = t.entries(e.value);
+            if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
+                comments_in(src, after_key, first.lead.max(after_key), &mut out);
+                comments_in(src, last.end, e.end.max(last.end), &mut out);
+            }
+        } else {
+            // An empty value borrows the next token's position: clamp to the entry.
+            let vstart = value.start.clamp(after_key, e.end);
+            let vend = value.end.clamp(vstart, e.end);
+            comments_in(src, after_key, vstart, &mut out);
+            comments_in(src, vend, e.end, &mut out);
+        }
+        out
+    }
+
+    fn entry(&mut self, path: &str, eb: &Entry, ec: &Entry, block: [bool; 2]) -> Result<()> {
+        self.value(path, eb.value, ec.value, eb.start, ec.start)?;
+        if self.opts.comments {
+            let (cb, cc) = (
+                self.entry_comments(BASE, eb, block[BASE]),
+                self.entry_comments(CURRENT, ec, block[CURRENT]),
+            );
+            let (lb, lc) = (self.line(BASE, eb.start), self.line(CURRENT, ec.start));
+            self.comment_change(path, cb, lb, cc, lc);
+        }
+        Ok(())
+    }
+
+    fn keys(&self, v: Ver, node: NodeId) -> Result<Vec<String>> {
+        let t = self.trees[v];
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut out = Vec::new();
+        for e in t.entries(node) {
+            let k = key_text(t, e.key).into_owned();
+            if let Some(&first) = seen.get(&k) {
+                return Err(Error::syntax_at(
+                    t.name(),
+                    t.source().as_bytes(),
+                    e.start as usize,
+                    format!(
+                        "duplicate key `{k}` (first at line {}); yamerge cannot tell which one to compare",
+                        self.line(v, first)
+                    ),
+                ));
+            }
+            seen.insert(k.clone(), e.start);
+            out.push(k);
+        }
+        Ok(out)
+    }
+
+    fn mapping(&mut self, path: &str, b: NodeId, c: NodeId) -> Result<()> {
+        let (kb, kc) = (self.keys(BASE, b)?, self.keys(CURRENT, c)?);
+        let child = |k: &str| join_key(path, k);
+        self.keyed(b, c, &kb, &kc, child)
+    }
+
+    /// Compares two collections whose entries are identified by keys.
+    fn keyed(
+        &mut self,
+        b: NodeId,
+        c: NodeId,
+        kb: &[String],
+        kc: &[String],
+        child: impl Fn(&str) -> String,
+    ) -> Result<()> {
+        let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
+        let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
+        let (eb, ec) = (tb.entries(b), tc.entries(c));
+        let ib: HashMap<&str, usize> = kb
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let ic: HashMap<&str, usize> = kc
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        for step in keyed_order(kb, kc, &ib, &ic) {
+            match step {
+                Step::Both(bi, ci) => self.entry(&child(&kc[ci]), &eb[bi], &ec[ci], block)?,
+                Step::Removed(bi) => {
+                    let old = self.shown(BASE, eb[bi].value, eb[bi].start);
+                    self.push(&child(&kb[bi]), DiffKind::Removed, Some(old), None);
+                }
+                Step::Added(ci) => {
+                    let new = self.shown(CURRENT, ec[ci].value, ec[ci].start);
+                    self.push(&child(&kc[ci]), DiffKind::Added, None, Some(new));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn sequence(&mut self, path: &str, b: NodeId, c: NodeId) -> Result<()> {
+        let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
+        let (eb, ec) = (tb.entries(b), tc.entries(c));
+        let vb: Vec<NodeId> = eb.iter().map(|e| e.value).collect();
+        let vc: Vec<NodeId> = ec.iter().map(|e| e.value).collect();
+        let versions = [(tb, vb.as_slice()), (tc, vc.as_slice())];
+        if !vb.is_empty()
+            && !vc.is_empty()
+            && let Some(field) = identity_field(&versions)
+        {
+            let ids = |t: &Tree, vs: &[NodeId]| -> Vec<String> {
+                vs.iter()
+                    .map(|&v| item_identity(t, v, field).unwrap_or_default().to_string())
+                    .collect()
+            };
+            let (kb, kc) = (ids(tb, &vb), ids(tc, &vc));
+            let child = |k: &str| join_index(path, &format!("{field}={k}"));
+            return self.keyed(b, c, &kb, &kc, child);
+        }
+        let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
+        let db: Vec<u64> = vb.iter().map(|&v| tb.node(v).data).collect();
+        let dc: Vec<u64> = vc.iter().map(|&v| tc.node(v).data).collect();
+        for step in aligned(&db, &dc) {
+            match step {
+                Step::Both(bi, ci) => {
+                    let p = join_index(path, &ci.to_string());
+                    self.entry(&p, &eb[bi], &ec[ci], block)?;
+                }
+                Step::Removed(bi) => {
+                    let old = self.shown(BASE, eb[bi].value, eb[bi].start);
+                    let p = join_index(path, &bi.to_string());
+                    self.push(&p, DiffKind::Removed, Some(old), None);
+                }
+                Step::Added(ci) => {
+                    let new = self.shown(CURRENT, ec[ci].value, ec[ci].start);
+                    let p = join_index(path, &ci.to_string());
+                    self.push(&p, DiffKind::Added, None, Some(new));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One step of a walk over two aligned versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Base index and current index of one matched item.
+    Both(usize, usize),
+    /// Only in base.
+    Removed(usize),
+    /// Only in current.
+    Added(usize),
+}
+
+/// Walks keyed items in current's order; each item only base has comes
+/// right after the base item before it (or first).
+fn keyed_order(
+    kb: &[String],
+    kc: &[String],
+    ib: &HashMap<&str, usize>,
+    ic: &HashMap<&str, usize>,
+) -> Vec<Step> {
+    let mut out = Vec::with_capacity(kb.len().max(kc.len()));
+    // Removed base items, grouped by the current index they follow.
+    let mut after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (bi, k) in kb.iter().enumerate() {
+        match ic.get(k.as_str()) {
+            Some(&ci) => anchor = Some(ci),
+            None => after.entry(anchor).or_default().push(bi),
+        }
+    }
+    out.extend(
+        after
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Step::Removed),
+    );
+    for (ci, k) in kc.iter().enumerate() {
+        match ib.get(k.as_str()) {
+            Some(&bi) => out.push(Step::Both(bi, ci)),
+            None => out.push(Step::Added(ci)),
+        }
+        if let Some(removed) = after.remove(&Some(ci)) {
+            out.extend(removed.into_iter().map(Step::Removed));
+        }
+    }
+    out
+}
+
+/// Aligns two sequences of item fingerprints with an LCS; runs that differ
+/// pair their items in order (a changed item), the rest are added or removed.
+fn aligned(b: &[u64], c: &[u64]) -> Vec<Step> {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, b, c, Some(deadline));
+    let mut out = Vec::with_capacity(b.len().max(c.len()));
+    for op in ops {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => out.extend((0..len).map(|k| Step::Both(old_index + k, new_index + k))),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => out.extend((old_index..old_index + old_len).map(Step::Removed)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => out.extend((new_index..new_index + new_len).map(Step::Added)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let paired = old_len.min(new_len);
+                out.extend((0..paired).map(|k| Step::Both(old_index + k, new_index + k)));
+                out.extend((old_index + paired..old_index + old_len).map(Step::Removed));
+                out.extend((new_index + paired..new_index + new_len).map(Step::Added));
+            }
+        }
+    }
+    out
+}
+
+/// The Kubernetes identities of every document, when all have one and they
+/// are unique.
+fn k8s_ids(t: &Tree) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Option<Vec<String>> = t
+        .documents()
+        .iter()
+        .map(|d| kubernetes_identity(t, d.root).filter(|id| seen.insert(id.clone())))
+        .collect();
+    ids.filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn diff(b: &str, c: &str, comments: bool) -> Vec<String> {
+        let (tb, tc) = (
+            parse("b", b.as_bytes()).unwrap(),
+            parse("c", c.as_bytes()).unwrap(),
+        );
+        compare(&tb, &tc, CompareOptions { comments })
+            .unwrap()
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    d.kind.sign(),
+                    d.path,
+                    d.old
+                        .map_or("-".into(), |s| format!("{}@{}", s.text, s.line)),
+                    d.new
+                        .map_or("-".into(), |s| format!("{}@{}", s.text, s.line)),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scalars_by_key() {
+        assert_eq!(
+            diff("a: 1\nb: \"x\"\nc: 3\n", "b: 'x'\na: 2\nd: 4\n", false),
+            ["- c 3@3 -", "~ a 1@1 2@2", "+ d - 4@3"]
+        );
+    }
+
+    #[test]
+    fn keys_with_dots_are_quoted() {
+        assert_eq!(
+            diff("x:\n  a.b: 1\n", "x:\n  a.b: 2\n", false),
+            ["~ x.\"a.b\" 1@2 2@2"]
+        );
+    }
+
+    #[test]
+    fn keyed_list_items() {
+        let b = "l:\n  - name: a\n    v: 1\n  - name: b\n    v: 2\n";
+        let c = "l:\n  - name: b\n    v: 3\n  - name: a\n    v: 1\n  - name: c\n";
+        assert_eq!(
+            diff(b, c, false),
+            ["~ l[name=b].v 2@5 3@3", "+ l[name=c] - name: c@6"]
+        );
+    }
+
+    #[test]
+    fn unkeyed_list_aligned() {
+        assert_eq!(
+            diff("l: [a, b, c]\n", "l: [a, x, c, d]\n", false),
+            ["~ l[1] b@1 x@1", "+ l[3] - d@1"]
+        );
+        assert_eq!(
+            diff("l:\n  - a\n  - b\n", "l:\n  - b\n", false),
+            ["- l[0] a@2 -"]
+        );
+    }
+
+    #[test]
+    fn collections_shown_dedented() {
+        assert_eq!(
+            diff("a: 1\n", "a: 1\nb:\n  c: 1\n  d:\n    - x\n", false),
+            ["+ b - c: 1\nd:\n  - x@2"]
+        );
+    }
+
+    #[test]
+    fn comments_only_when_asked() {
+        let (b, c) = ("# top\na: 1 # one\n", "# top\na: 1 # uno\n");
+        assert!(diff(b, c, false).is_empty());
+        assert_eq!(diff(b, c, true), ["# a # one@2 # uno@2"]);
+    }
+
+    #[test]
+    fn presets_line_is_a_setting() {
+        let b = "# spectrocloud.com/enabled-presets: A:x\na: 1\n";
+        let c = "# spectrocloud.com/enabled-presets: A:y\na: 1\n";
+        assert_eq!(
+            diff(b, c, false),
+            ["~ #spectrocloud.com/enabled-presets A:x@1 A:y@1"]
+        );
+        assert_eq!(diff(b, c, true).len(), 1);
+    }
+
+    #[test]
+    fn style_only_is_no_change() {
+        assert!(diff("a: \"1.0\"\nb: True\n", "a: '1.0'\nb: true\n", false).is_empty());
+        assert_eq!(diff("a: 1\n", "a: \"1\"\n", false), ["~ a 1@1 \"1\"@1"]);
+    }
+
+    #[test]
+    fn kubernetes_documents_by_identity() {
+        let b = "apiVersion: v1\nkind: A\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: y\nspec: 1\n";
+        let c = "apiVersion: v1\nkind: B\nmetadata:\n  name: y\nspec: 2\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: x\n";
+        assert_eq!(diff(b, c, false), ["~ [v1/B//y].spec 1@10 2@5"]);
+    }
+
+    #[test]
+    fn empty_stream_against_one_document() {
+        assert_eq!(diff("", "a: 1\n", false), ["+  - a: 1@1"]);
+        assert_eq!(diff("# c\n", "a: 1\n", false), ["+  - a: 1@1"]);
+        assert_eq!(diff("a: 1\n", "", false), ["-  a: 1@1 -"]);
+    }
+
+    #[test]
+    fn empty_value_located_at_its_entry() {
+        assert_eq!(diff("a:\nb: 1\n", "a: 2\nb: 1\n", false), ["~ a @1 2@1"]);
+    }
+}

@@ -1,0 +1,460 @@
+//! A plain line-based three-way merge that follows `git merge-file`: the
+//! fallback for inputs that are not YAML, so that a merge never comes out
+//! worse than git's own.
+//!
+//! The rules are those of git's `xdl_merge`: lines are compared byte for
+//! byte (line ending included); a run changed on one side only takes that
+//! side; identical changes are taken once; overlapping or touching changes
+//! conflict. Per style, like git: `merge` narrows each conflict to the lines
+//! where the two sides really differ and then joins conflicts separated by at
+//! most three lines (or by lines without letters or digits); `zdiff3` only
+//! moves lines shared at the start and end of a conflict out of it; `diff3`
+//! keeps conflicts whole. Markers, labels, the line ending of marker lines and
+//! the line break added to a section that ends without one are git's too.
+//!
+//! Alignment comes from [`crate::diff::diff3`] (a Myers LCS). Where several
+//! alignments are equally short (runs of repeated lines), git's own diff may
+//! place a change a few lines apart from ours; the merged data is the same.
+
+use std::ops::Range;
+
+use super::Side;
+use crate::diff::{Chunk, diff3};
+use crate::render::{ConflictReport, ConflictStyle};
+
+/// How to write the result of a line merge.
+#[derive(Debug, Clone)]
+pub(crate) struct LineOptions<'a> {
+    /// Conflict style (as for the structural merge).
+    pub style: ConflictStyle,
+    /// Labels of current, base and incoming; an empty label writes a bare marker.
+    pub labels: [&'a str; 3],
+    /// Length of the marker runs. Not grown automatically, as in git.
+    pub marker_size: usize,
+    /// Resolve conflicts to this side (git's `--ours` / `--theirs`).
+    pub prefer: Option<Side>,
+}
+
+/// The merged bytes and the conflicts written into them.
+#[derive(Debug, Clone)]
+pub(crate) struct LineMerge {
+    pub text: Vec<u8>,
+    pub conflicts: Vec<ConflictReport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Conflict,
+    /// Current's lines (changed by current only, or the same on both sides
+    /// after refining a conflict).
+    Current,
+    /// Incoming's lines (changed by incoming only).
+    Incoming,
+}
+
+/// A changed run: line ranges in base, current and incoming.
+#[derive(Debug, Clone)]
+struct Region {
+    mode: Mode,
+    base: Range<usize>,
+    cur: Range<usize>,
+    inc: Range<usize>,
+}
+
+type Lines<'a> = Vec<&'a [u8]>;
+
+/// Lines with their line breaks; a last line without one is its own token,
+/// as in git (so `x` and `x\n` differ).
+fn split_lines(bytes: &[u8]) -> Lines<'_> {
+    bytes.split_inclusive(|&b| b == b'\n').collect()
+}
+
+/// Merges three texts line by line, git style.
+pub(crate) fn merge_lines(
+    base: &[u8],
+    current: &[u8],
+    incoming: &[u8],
+    opts: &LineOptions,
+) -> LineMerge {
+    let (b, c, i) = (
+        split_lines(base),
+        split_lines(current),
+        split_lines(incoming),
+    );
+    // Like git: when one side did not change at all, the other is the result
+    // byte for byte.
+    if b == c || b == i {
+        let text = if b == c { incoming } else { current };
+        return LineMerge {
+            text: text.to_vec(),
+            conflicts: Vec::new(),
+        };
+    }
+    let mut regions = regions(&b, &c, &i);
+    match opts.style {
+        ConflictStyle::Merge => {
+            regions = simplify(refine(regions, &c, &i), &c);
+        }
+        ConflictStyle::Zdiff3 => trim_common(&mut regions, &c, &i),
+        ConflictStyle::Diff3 => {}
+    }
+    Writer::new([&b, &c, &i], opts).write(&regions)
+}
+
+/// The changed runs between the lines all three versions share. Runs both
+/// sides changed the same way are left out: current's text is copied there.
+fn regions(b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
+    let mut out = Vec::new();
+    for chunk in diff3(b, c, i) {
+        let Chunk::Unstable {
+            base,
+            current,
+            incoming,
+        } = chunk
+        else {
+            continue;
+        };
+        let (vb, vc, vi) = (&b[base.clone()], &c[current.clone()], &i[incoming.clone()]);
+        let mode = if vc == vb {
+            Mode::Incoming
+        } else if vi == vb {
+            Mode::Current
+        } else if vc == vi {
+            continue;
+        } else {
+            Mode::Conflict
+        };
+        out.push(Region {
+            mode,
+            base,
+            cur: current,
+            inc: incoming,
+        });
+    }
+    out
+}
+
+/// `merge` style: a conflict becomes one conflict per run where current and
+/// incoming differ, with the lines they share between them left outside.
+fn refine(regions: Vec<Region>, c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
+    let mut out = Vec::with_capacity(regions.len());
+    for r in regions {
+        // Git does not refine a conflict where one side is empty.
+        if r.mode != Mode::Conflict || r.cur.is_empty() || r.inc.is_empty() {
+            out.push(r);
+            continue;
+        }
+        let (vc, vi) = (&c[r.cur.clone()], &i[r.inc.clone()]);
+        // A two-way diff of current against incoming, as a three-way walk
+        // whose base is current itself: its unstable chunks are the hunks.
+        let hunks: Vec<Region> = diff3(vc, vc, vi)
+            .into_iter()
+            .filter_map(|chunk| match chunk {
+                Chunk::Unstable {
+                    current, incoming, ..
+                } => Some(Region {
+                    mode: Mode::Conflict,
+                    base: r.base.clone(),
+                    cur: shift(current, r.cur.start),
+                    inc: shift(incoming, r.inc.start),
+                }),
+                Chunk::Stable { .. } => None,
+            })
+            .collect();
+        if hunks.is_empty() {
+            // Same lines on both sides after all: no conflict (git's mode 4).
+            out.push(Region {
+                mode: Mode::Current,
+                ..r
+            });
+        } else {
+            out.extend(hunks);
+        }
+    }
+    out
+}
+
+fn shift(r: Range<usize>, by: usize) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
+/// `merge` style: two conflicts separated by at most three lines, or by
+/// lines without a letter or digit, become one (fewer marker lines to read).
+/// A joined conflict is compared with the next one again, as in git.
+fn simplify(regions: Vec<Region>, c: &[&[u8]]) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len());
+    for next in regions {
+        if let Some(m) = out.last_mut()
+            && joins(m, &next, c)
+        {
+            m.cur.end = next.cur.end;
+            m.inc.end = next.inc.end;
+            m.base.end = m.base.end.max(next.base.end);
+            continue;
+        }
+        out.push(next);
+    }
+    out
+}
+
+fn joins(m: &Region, next: &Region, c: &[&[u8]]) -> bool {
+    let gap = &c[m.cur.end..next.cur.start];
+    m.mode == Mode::Conflict
+        && next.mode == Mode::Conflict
+        && (gap.len() <= 3 || !gap.iter().any(|l| l.iter().any(u8::is_ascii_alphanumeric)))
+}
+
+/// `zdiff3` style: lines both sides share at the start and end of a conflict
+/// go outside it; the base section stays whole, as in git.
+fn trim_common(regions: &mut [Region], c: &[&[u8]], i: &[&[u8]]) {
+    for r in regions.iter_mut().filter(|r| r.mode == Mode::Conflict) {
+        while !r.cur.is_empty() && !r.inc.is_empty() && c[r.cur.start] == i[r.inc.start] {
+            r.cur.start += 1;
+            r.inc.start += 1;
+        }
+        while !r.cur.is_empty() && !r.inc.is_empty() && c[r.cur.end - 1] == i[r.inc.end - 1] {
+            r.cur.end -= 1;
+            r.inc.end -= 1;
+        }
+    }
+}
+
+/// Whether line `at` of a file ends in CR LF: `None` when that cannot be
+/// told (an empty file, or a single line without a line break). For the last
+/// line without a line break, the line before it decides (git's
+/// `is_eol_crlf`).
+fn eol_crlf(lines: &[&[u8]], at: usize) -> Option<bool> {
+    let crlf = |l: &[u8]| l.len() > 1 && l[l.len() - 2] == b'\r';
+    let last = lines.len().checked_sub(1)?;
+    if at < last || lines[at].ends_with(b"\n") {
+        return Some(crlf(lines[at]));
+    }
+    if at == 0 {
+        return None;
+    }
+    Some(crlf(lines[at - 1]))
+}
+
+/// Builds the output text, copying current's lines between regions.
+struct Writer<'a> {
+    lines: [&'a [&'a [u8]]; 3],
+    opts: &'a LineOptions<'a>,
+    out: Vec<u8>,
+    /// Line breaks in `out` so far (conflict line numbers without rescans).
+    line_breaks: usize,
+    conflicts: Vec<ConflictReport>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(lines: [&'a [&'a [u8]]; 3], opts: &'a LineOptions<'a>) -> Self {
+        Writer {
+            lines,
+            opts,
+            out: Vec::new(),
+            line_breaks: 0,
+            conflicts: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.line_breaks += bytes.iter().filter(|&&b| b == b'\n').count();
+        self.out.extend_from_slice(bytes);
+    }
+
+    fn write(mut self, regions: &[Region]) -> LineMerge {
+        let [_, c, i] = self.lines;
+        let mut at = 0;
+        for r in regions {
+            let mode = match (r.mode, self.opts.prefer) {
+                (Mode::Conflict, Some(Side::Current)) => Mode::Current,
+                (Mode::Conflict, Some(Side::Incoming)) => Mode::Incoming,
+                (mode, _) => mode,
+            };
+            match mode {
+                Mode::Current => self.copy(&c[at..r.cur.end]),
+                Mode::Incoming => {
+                    self.copy(&c[at..r.cur.start]);
+                    self.copy(&i[r.inc.clone()]);
+                }
+                Mode::Conflict => {
+                    self.copy(&c[at..r.cur.start]);
+                    self.conflict(r);
+                }
+            }
+            at = r.cur.end;
+        }
+        self.copy(&c[at..]);
+        LineMerge {
+            text: self.out,
+            conflicts: self.conflicts,
+        }
+    }
+
+    fn copy(&mut self, lines: &[&[u8]]) {
+        for l in lines {
+            self.push(l);
+        }
+    }
+
+    /// Marker lines end in CR LF when the lines before the conflict in
+    /// current and incoming, and base's first line, do (git's `is_cr_needed`).
+    fn needs_cr(&self, r: &Region) -> bool {
+        let [b, c, i] = self.lines;
+        let mut crlf = eol_crlf(c, r.cur.start.saturating_sub(1));
+        if crlf != Some(false) {
+            crlf = eol_crlf(i, r.inc.start.saturating_sub(1));
+        }
+        if crlf != Some(false) {
+            crlf = eol_crlf(b, 0);
+        }
+        crlf == Some(true)
+    }
+
+    fn conflict(&mut self, r: &Region) {
+        let [b, c, i] = self.lines;
+        let eol: &[u8] = if self.needs_cr(r) { b"\r\n" } else { b"\n" };
+        let [lc, lb, li] = self.opts.labels;
+        let start_line = self.line_breaks + 1;
+        self.marker(b'<', lc, eol);
+        let current = self.section(&c[r.cur.clone()], eol);
+        let mut base = Vec::new();
+        if self.opts.style != ConflictStyle::Merge {
+            self.marker(b'|', lb, eol);
+            base = self.section(&b[r.base.clone()], eol);
+        }
+        self.marker(b'=', "", eol);
+        let incoming = self.section(&i[r.inc.clone()], eol);
+        self.marker(b'>', li, eol);
+        let text = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
+        self.conflicts.push(ConflictReport {
+            path: String::new(),
+            start_line,
+            end_line: self.line_breaks,
+            current: text(current),
+            base: text(base),
+            incoming: text(incoming),
+        });
+    }
+
+    fn marker(&mut self, ch: u8, label: &str, eol: &[u8]) {
+        let mut line = vec![ch; self.opts.marker_size.max(1)];
+        if !label.is_empty() {
+            line.push(b' ');
+            line.extend_from_slice(label.as_bytes());
+        }
+        line.extend_from_slice(eol);
+        self.push(&line);
+    }
+
+    /// Writes a section's lines; one that ends without a line break gets
+    /// one, so that the next marker starts a line. Returns what was written.
+    fn section(&mut self, lines: &[&[u8]], eol: &[u8]) -> Vec<u8> {
+        let mut text: Vec<u8> = lines.concat();
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            text.extend_from_slice(eol);
+        }
+        self.push(&text);
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(style: ConflictStyle) -> LineOptions<'static> {
+        LineOptions {
+            style,
+            labels: ["ours", "base", "theirs"],
+            marker_size: 7,
+            prefer: None,
+        }
+    }
+
+    fn merged(b: &str, c: &str, i: &str, style: ConflictStyle) -> String {
+        let m = merge_lines(b.as_bytes(), c.as_bytes(), i.as_bytes(), &opts(style));
+        String::from_utf8(m.text).unwrap()
+    }
+
+    #[test]
+    fn separate_edits_merge_cleanly() {
+        let got = merged(
+            "a\nb\nc\nd\n",
+            "A\nb\nc\nd\n",
+            "a\nb\nc\nD\n",
+            ConflictStyle::Diff3,
+        );
+        assert_eq!(got, "A\nb\nc\nD\n");
+    }
+
+    #[test]
+    fn adjacent_edits_conflict_like_git() {
+        let got = merged("a\nb\n", "A\nb\n", "a\nB\n", ConflictStyle::Diff3);
+        assert_eq!(
+            got,
+            "<<<<<<< ours\nA\nb\n||||||| base\na\nb\n=======\na\nB\n>>>>>>> theirs\n"
+        );
+    }
+
+    #[test]
+    fn identical_changes_are_taken_once() {
+        let got = merged("a\nb\n", "x\nb\n", "x\nb\n", ConflictStyle::Diff3);
+        assert_eq!(got, "x\nb\n");
+    }
+
+    #[test]
+    fn merge_style_narrows_a_conflict_to_the_differing_lines() {
+        let got = merged("k\n", "x\n1\ny\n", "x\n2\ny\n", ConflictStyle::Merge);
+        assert_eq!(got, "x\n<<<<<<< ours\n1\n=======\n2\n>>>>>>> theirs\ny\n");
+    }
+
+    #[test]
+    fn zdiff3_keeps_the_whole_base() {
+        let got = merged("k\n", "x\n1\ny\n", "x\n2\ny\n", ConflictStyle::Zdiff3);
+        assert_eq!(
+            got,
+            "x\n<<<<<<< ours\n1\n||||||| base\nk\n=======\n2\n>>>>>>> theirs\ny\n"
+        );
+    }
+
+    #[test]
+    fn close_conflicts_are_joined_in_merge_style() {
+        let b = "a\nk\nb\n";
+        let got = merged(b, "1\nk\n1\n", "2\nk\n2\n", ConflictStyle::Merge);
+        assert_eq!(
+            got,
+            "<<<<<<< ours\n1\nk\n1\n=======\n2\nk\n2\n>>>>>>> theirs\n"
+        );
+    }
+
+    #[test]
+    fn crlf_files_get_crlf_markers_and_missing_line_breaks() {
+        let got = merged("a\r\nb\r\n", "a\r\nx", "a\r\ny", ConflictStyle::Merge);
+        assert_eq!(
+            got,
+            "a\r\n<<<<<<< ours\r\nx\r\n=======\r\ny\r\n>>>>>>> theirs\r\n"
+        );
+    }
+
+    #[test]
+    fn prefer_resolves_conflicts() {
+        let mut o = opts(ConflictStyle::Diff3);
+        o.prefer = Some(Side::Incoming);
+        let m = merge_lines(b"a\nb\n", b"A\nb\n", b"a\nB\n", &o);
+        assert_eq!(m.text, b"a\nB\n");
+        assert!(m.conflicts.is_empty());
+    }
+
+    #[test]
+    fn conflict_reports_hold_lines_and_sections() {
+        let m = merge_lines(
+            b"a\nb\nc\n",
+            b"a\nB\nc\n",
+            b"a\nX\nc\n",
+            &opts(ConflictStyle::Diff3),
+        );
+        let c = &m.conflicts[0];
+        assert_eq!((c.start_line, c.end_line), (2, 8));
+        assert_eq!((&*c.current, &*c.base, &*c.incoming), ("B\n", "b\n", "X\n"));
+    }
+}
