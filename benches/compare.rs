@@ -4,6 +4,7 @@
 //!
 //!     cargo bench --bench compare                  # 1k, 10k, 100k, 1M lines
 //!     cargo bench --bench compare -- --sizes 10000,100000 --runs 7
+//!     cargo bench --bench compare -- --write DIR 100000   # keep inputs to profile
 //!
 //! Peak memory is measured by running the same merge in a fresh process of
 //! this program (`--peak-memory B C I`), which reads its own `VmHWM`.
@@ -22,6 +23,18 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--peak-memory") {
         peak_memory_child(&args[1..]);
+        return;
+    }
+    if let [flag, dir, lines, ..] = args.as_slice()
+        && flag == "--write"
+    {
+        // Writes the triples of one size for profiling, then stops.
+        let lines: usize = lines.parse().expect("--write DIR LINES");
+        for shape in Shape::ALL {
+            let sub = Path::new(dir).join(shape.name());
+            std::fs::create_dir_all(&sub).expect("create dir");
+            write_triple(&sub, &generate(lines, shape));
+        }
         return;
     }
     let mut sizes = vec![1_000, 10_000, 100_000, 1_000_000];

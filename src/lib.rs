@@ -100,6 +100,36 @@ pub fn merge(
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
     let (b, c, i) = parse_three(base, current, incoming)?;
+    merge_trees(&b, &c, &i, opts)
+}
+
+/// Like [`merge`], but `None` when no input holds a mapping or a sequence
+/// (prose parses as one plain scalar): callers that can fall back to a line
+/// merge learn that without parsing the inputs twice.
+pub(crate) fn merge_structured(
+    base: Input,
+    current: Input,
+    incoming: Input,
+    opts: &MergeOptions,
+) -> Result<Option<MergeResult>> {
+    let (b, c, i) = parse_three(base, current, incoming)?;
+    let structured = [&b, &c, &i].iter().any(|t| {
+        t.documents()
+            .iter()
+            .any(|d| t.node(d.root).kind.is_collection())
+    });
+    if !structured {
+        return Ok(None);
+    }
+    merge_trees(&b, &c, &i, opts).map(Some)
+}
+
+fn merge_trees(
+    b: &syntax::Tree,
+    c: &syntax::Tree,
+    i: &syntax::Tree,
+    opts: &MergeOptions,
+) -> Result<MergeResult> {
     let marker_size =
         render::marker_size_for(opts.marker_size, &[b.source(), c.source(), i.source()]);
     let render_opts = render::RenderOptions {
@@ -110,15 +140,15 @@ pub fn merge(
     };
     let mut last_error = None;
     for line_merge in [true, false] {
-        let plan = merge::plan(&b, &c, &i, opts.layout, line_merge)?;
-        let rendered = render::render(&plan, [&b, &c, &i], opts.layout, &render_opts);
+        let plan = merge::plan(b, c, i, opts.layout, line_merge)?;
+        let rendered = render::render(&plan, [b, c, i], opts.layout, &render_opts);
         // Whole entries copied at their own indentation keep their syntax;
         // anything rewritten is checked before it is handed out.
         if !rendered.conflicts.is_empty() || !rendered.rewritten {
-            return Ok(finish(rendered, plan, [&b, &c, &i]));
+            return Ok(finish(rendered, plan, [b, c, i]));
         }
         match syntax::validate("merged result", &rendered.text) {
-            Ok(_) => return Ok(finish(rendered, plan, [&b, &c, &i])),
+            Ok(_) => return Ok(finish(rendered, plan, [b, c, i])),
             Err(e) => last_error = Some(e),
         }
     }

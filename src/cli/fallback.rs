@@ -37,40 +37,25 @@ pub(crate) fn merge_or_lines(
     opts: &MergeOptions,
     subject: &str,
 ) -> Result<Outcome> {
-    // The inputs are parsed here and again by the merge: the check needs
-    // the trees, and the library's merge API takes bytes. Parsing is a small
-    // part of a merge's cost.
-    let note = match not_yaml(&[base, current, incoming]) {
-        Some(why) => format!("{subject}: {why}; merged line by line like git"),
-        None => match crate::merge(base, current, incoming, opts) {
-            Ok(merged) => return Ok(Outcome::structural(merged)),
-            // Parsed, but not mergeable as YAML (a duplicate key, say).
-            Err(e @ Error::Syntax { .. }) => {
-                format!("{subject}: not mergeable as YAML ({e}); merged line by line like git")
-            }
-            Err(Error::Merge(why)) => format!("{subject}: {why}; merged line by line instead"),
-            Err(e) => return Err(e),
-        },
+    // One parse serves both the structural merge and the question whether
+    // the inputs hold YAML data at all.
+    let note = match crate::merge_structured(base, current, incoming, opts) {
+        Ok(Some(merged)) => return Ok(Outcome::structural(merged)),
+        Ok(None) => {
+            format!(
+                "{subject}: no YAML mappings or lists (plain text); merged line by line like git"
+            )
+        }
+        Err(e @ Error::Syntax { .. }) => {
+            format!("{subject}: not valid YAML ({e}); merged line by line like git")
+        }
+        Err(e @ Error::Unmergeable { .. }) => {
+            format!("{subject}: not mergeable as YAML ({e}); merged line by line like git")
+        }
+        Err(Error::Merge(why)) => format!("{subject}: {why}; merged line by line instead"),
+        Err(e) => return Err(e),
     };
     Ok(line_outcome(base, current, incoming, opts, note))
-}
-
-/// Why the inputs are not for the structural merge, if they are not.
-fn not_yaml(inputs: &[Input]) -> Option<String> {
-    let mut has_data = false;
-    for input in inputs {
-        match crate::syntax::parse(input.name, input.bytes) {
-            Err(e) => return Some(format!("not valid YAML ({e})")),
-            Ok(tree) => {
-                has_data |= tree.documents().iter().any(|d| {
-                    (d.root as usize) < tree.node_count() && tree.node(d.root).kind.is_collection()
-                });
-            }
-        }
-    }
-    // Prose, scripts and the like often parse as one plain scalar; a line
-    // merge is what their authors expect.
-    (!has_data).then(|| "no YAML mappings or lists (plain text)".to_string())
 }
 
 fn line_outcome(

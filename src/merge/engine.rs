@@ -579,15 +579,14 @@ impl<'t> Engine<'t> {
         for r in rs {
             let key = diff::key_text(t, r.key);
             if let Some(&first) = seen.get(&key) {
-                return Err(Error::syntax_at(
-                    t.name(),
-                    t.source().as_bytes(),
-                    r.body as usize,
-                    format!(
+                let src = t.source().as_bytes();
+                return Err(Error::Unmergeable {
+                    at: crate::error::location_of(t.name(), src, r.body as usize),
+                    reason: format!(
                         "duplicate key `{key}` (first at line {}); yamerge will not pick one silently",
-                        crate::error::location_of("", t.source().as_bytes(), first as usize).line
+                        crate::error::location_of("", src, first as usize).line
                     ),
-                ));
+                });
             }
             seen.insert(key.clone(), r.body);
             out.push((key, *r));
