@@ -38,7 +38,13 @@ pub mod exit {
     long_about = "yamerge merges YAML structurally: mappings by key, list items by identity, \
 block scalars line by line. It keeps every untouched byte of the layout side and writes git-style \
 conflict markers only where both sides changed the same thing.",
-    after_help = "Examples:\n  yamerge merge base.yaml current.yaml incoming.yaml -o merged.yaml\n  \
+    after_help = "Exit status (merge, git-driver, solve, profile): 0 clean, 1 conflicts, 2 error.\n\n\
+Examples:\n  \
+yamerge merge old-defaults.yaml my-values.yaml new-defaults.yaml -o merged.yaml\n  \
+yamerge diff old-defaults.yaml my-values.yaml          # what did I customize?\n  \
+yamerge profile base.json current.json incoming.json -o upgraded.json --layers-dir layers/\n  \
+git config merge.yamerge.driver 'yamerge git-driver %O %A %B -L %L -P %P'\n  \
+yamerge solve values.yaml                             # re-merge a conflicted file\n  \
 yamerge parse values.yaml --tree"
 )]
 struct Cli {

@@ -166,6 +166,22 @@ impl<'t> Engine<'t> {
         )
     }
 
+    /// The trivial merge of three versions of a range (base may be absent),
+    /// and whether the layout side left it as in base.
+    fn decide(
+        &self,
+        b: Option<(u32, u32)>,
+        l: (u32, u32),
+        o: (u32, u32),
+        cols: &Cols,
+    ) -> (Option<Pick>, Option<bool>) {
+        let (ls, os) = (self.layout, self.other);
+        let eq_bl = b.map(|b| self.same((Side::Base, b), (ls, l), cols));
+        let eq_bo = b.map(|b| self.same((Side::Base, b), (os, o), cols));
+        let eq_lo = self.same((ls, l), (os, o), cols);
+        (trivial_merge(eq_bl, eq_bo, eq_lo), eq_bl)
+    }
+
     /// Emits a conflict whose sections are the given ranges (`None`: absent).
     fn conflict(&mut self, path: &str, ranges: [Option<(u32, u32)>; 3], cols: &Cols) {
         let section = |side: Side| -> Vec<Piece> {
@@ -194,10 +210,8 @@ impl<'t> Engine<'t> {
         cols: &Cols,
     ) {
         let (ls, os) = (self.layout, self.other);
-        let eq_bl = b.map(|b| self.same((Side::Base, b), (ls, l), cols));
-        let eq_bo = b.map(|b| self.same((Side::Base, b), (os, o), cols));
-        let eq_lo = self.same((ls, l), (os, o), cols);
-        match trivial_merge(eq_bl, eq_bo, eq_lo) {
+        let (pick, _) = self.decide(b, l, o, cols);
+        match pick {
             Some(Pick::Layout) => self.emit(ls, l, cols, false),
             Some(Pick::Other) => self.emit(os, o, cols, false),
             None => {
@@ -336,14 +350,11 @@ impl<'t> Engine<'t> {
         o: Region,
         cols: &Cols,
     ) -> Result<()> {
-        let (ls, os) = (self.layout, self.other);
         let whole = |r: Region| (r.lead, r.end);
         let body = |r: Region| (r.body, r.end);
         if l.document {
-            let eq_bl = b.map(|b| self.same((Side::Base, whole(b)), (ls, whole(l)), cols));
-            let eq_bo = b.map(|b| self.same((Side::Base, whole(b)), (os, whole(o)), cols));
-            let eq_lo = self.same((ls, whole(l)), (os, whole(o)), cols);
-            return match trivial_merge(eq_bl, eq_bo, eq_lo) {
+            let (pick, eq_bl) = self.decide(b.map(whole), whole(l), whole(o), cols);
+            return match pick {
                 Some(pick) => {
                     self.take(path, pick, eq_bl, whole(l), whole(o), cols);
                     Ok(())
@@ -358,10 +369,8 @@ impl<'t> Engine<'t> {
             (o.lead, o.body),
             cols,
         );
-        let eq_bl = b.map(|b| self.same((Side::Base, body(b)), (ls, body(l)), cols));
-        let eq_bo = b.map(|b| self.same((Side::Base, body(b)), (os, body(o)), cols));
-        let eq_lo = self.same((ls, body(l)), (os, body(o)), cols);
-        match trivial_merge(eq_bl, eq_bo, eq_lo) {
+        let (pick, eq_bl) = self.decide(b.map(body), body(l), body(o), cols);
+        match pick {
             Some(pick) => {
                 self.take(path, pick, eq_bl, body(l), body(o), cols);
                 Ok(())
