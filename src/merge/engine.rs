@@ -284,7 +284,9 @@ impl<'t> Engine<'t> {
             _ if rb.len() == 1 && rl.len() == 1 && ro.len() == 1 => {
                 self.merge_region("", Some(rb[0]), rl[0], ro[0], &cols)?
             }
-            (Some(kb), Some(kl), Some(ko)) if many && !(kl.is_empty() || ko.is_empty()) => {
+            (Some(kb), Some(mut kl), Some(mut ko)) if many && !(kl.is_empty() || ko.is_empty()) => {
+                self.pair_renamed(&kb, self.layout, &mut kl, None);
+                self.pair_renamed(&kb, self.other, &mut ko, None);
                 self.merge_keyed("", Some(kb), kl, ko, &cols, "")?
             }
             _ => self.merge_unkeyed("", Some(&rb), &rl, &ro, &cols)?,
@@ -632,10 +634,91 @@ impl<'t> Engine<'t> {
                     .collect()
             };
             let kb = b.map(|rs| keyed(Side::Base, rs));
-            let (kl, ko) = (keyed(ls, l), keyed(os, o));
+            let (mut kl, mut ko) = (keyed(ls, l), keyed(os, o));
+            if let Some(kb) = &kb {
+                self.pair_renamed(kb, ls, &mut kl, Some(field));
+                self.pair_renamed(kb, os, &mut ko, Some(field));
+            }
             return self.merge_keyed(path, kb, kl, ko, cols, field);
         }
         self.merge_unkeyed(path, b, l, o, cols)
+    }
+
+    /// Items of a keyed list (or Kubernetes documents) whose identity a side
+    /// changed: an item only that side has, mostly the same text as an item
+    /// only base has, takes that base item's key, so that the rename and the
+    /// other side's edits of the item merge instead of becoming a deletion
+    /// and an addition. Dissimilar items stay apart (a real delete and add).
+    /// List items are compared without their identity field (`field`), the
+    /// one line a rename changes.
+    fn pair_renamed(
+        &self,
+        b: &[(Cow<'t, str>, Region)],
+        side: Side,
+        x: &mut [(Cow<'t, str>, Region)],
+        field: Option<&str>,
+    ) {
+        /// Share of equal lines from which two items count as one renamed.
+        const SIMILAR: f32 = 0.6;
+        /// Beyond this many unmatched items on either side, no pairing (it
+        /// compares every pair).
+        const MAX_UNMATCHED: usize = 64;
+        let in_x: std::collections::HashSet<&str> = x.iter().map(|(k, _)| k.as_ref()).collect();
+        let in_b: std::collections::HashSet<&str> = b.iter().map(|(k, _)| k.as_ref()).collect();
+        let gone: Vec<usize> = (0..b.len())
+            .filter(|&i| !in_x.contains(b[i].0.as_ref()))
+            .collect();
+        let new: Vec<usize> = (0..x.len())
+            .filter(|&i| !in_b.contains(x[i].0.as_ref()))
+            .collect();
+        if gone.is_empty() || new.is_empty() || gone.len().max(new.len()) > MAX_UNMATCHED {
+            return;
+        }
+        let text = |s: Side, r: &Region| -> String {
+            let t = self.tree(s);
+            let whole = self.text(s, r.body, r.end);
+            let identity = field.and_then(|f| {
+                t.entries(r.value).iter().find(|e| {
+                    e.key != NO_NODE
+                        && t.node(e.key).kind == NodeKind::Scalar
+                        && t.value(e.key) == f
+                })
+            });
+            match identity {
+                // Keep the text around the identity entry (its own line).
+                Some(e) if e.start >= r.body && e.end <= r.end => {
+                    // Its whole line when it has one, so that its indentation
+                    // does not count as a line both versions share.
+                    let src = t.source().as_bytes();
+                    let from = if only_blanks_before(src, e.start as usize) {
+                        (line_start(src, e.start as usize) as u32).max(r.body)
+                    } else {
+                        e.start
+                    };
+                    let (a, z) = ((from - r.body) as usize, (e.end - r.body) as usize);
+                    format!("{}{}", &whole[..a], &whole[z..])
+                }
+                _ => whole.to_string(),
+            }
+        };
+        let base_texts: Vec<String> = gone.iter().map(|&bi| text(Side::Base, &b[bi].1)).collect();
+        let mut used = vec![false; gone.len()];
+        for &xi in &new {
+            let xt = text(side, &x[xi].1);
+            if xt.trim().is_empty() {
+                continue;
+            }
+            let best = gone.iter().enumerate().find(|&(g, _)| {
+                !used[g]
+                    && !base_texts[g].trim().is_empty()
+                    && similar::TextDiff::from_lines(base_texts[g].as_str(), xt.as_str()).ratio()
+                        >= SIMILAR
+            });
+            if let Some((g, &bi)) = best {
+                used[g] = true;
+                x[xi].0 = b[bi].0.clone();
+            }
+        }
     }
 
     /// Mappings, keyed lists and Kubernetes documents: items match by key.
