@@ -85,13 +85,33 @@ pub(crate) fn location_of(file: &str, text: &[u8], offset: usize) -> Location {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    // A byte-order mark is not a column an editor shows.
+    let line_text = &before[line_start..];
+    let line_text = line_text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line_text);
+    let col = String::from_utf8_lossy(line_text).chars().count() + 1;
     Location {
         file: file.to_string(),
         line,
         col,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location_of;
+
+    #[test]
+    fn columns_count_characters_not_bytes_nor_the_bom() {
+        let text = "\u{feff}é: [\nb".as_bytes();
+        let at = text.len() - 1;
+        assert_eq!(
+            (
+                location_of("f", text, at).line,
+                location_of("f", text, at).col
+            ),
+            (2, 1)
+        );
+        let bracket = text.iter().position(|&b| b == b'[').unwrap();
+        assert_eq!(location_of("f", text, bracket).col, 4);
     }
 }
