@@ -23,6 +23,7 @@
 pub mod cli;
 pub(crate) mod diff;
 pub mod error;
+mod guard;
 pub(crate) mod merge;
 pub(crate) mod palette;
 pub mod render;
@@ -130,6 +131,12 @@ fn merge_trees(
     i: &syntax::Tree,
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
+    // Refused even where the engine would not look inside (an input taken
+    // whole), so that whether a duplicate key stops a merge does not depend
+    // on what the other side changed.
+    for t in [b, c, i] {
+        diff::check_unique_keys(t)?;
+    }
     let marker_size =
         render::marker_size_for(opts.marker_size, &[b.source(), c.source(), i.source()]);
     let render_opts = render::RenderOptions {
@@ -142,9 +149,12 @@ fn merge_trees(
     for line_merge in [true, false] {
         let plan = merge::plan(b, c, i, opts.layout, line_merge)?;
         let rendered = render::render(&plan, [b, c, i], opts.layout, &render_opts);
-        // Whole entries copied at their own indentation keep their syntax;
-        // anything rewritten is checked before it is handed out.
-        if !rendered.conflicts.is_empty() || !rendered.rewritten {
+        // Only one input copied whole is sure to stay valid: even whole
+        // entries at their own indentation can lose the anchor an alias
+        // needs, the `%TAG` a tag needs or the `---` a document needs when
+        // pieces of different versions meet (found by fuzzing), so any other
+        // clean result is checked before it is handed out.
+        if !rendered.conflicts.is_empty() || (plan.whole_file && !rendered.rewritten) {
             return Ok(finish(rendered, plan, [b, c, i]));
         }
         match syntax::validate("merged result", &rendered.text) {
@@ -162,6 +172,9 @@ fn merge_trees(
 /// large enough for that to pay (parsing is most of a merge's time).
 fn parse_three(b: Input, c: Input, i: Input) -> Result<(syntax::Tree, syntax::Tree, syntax::Tree)> {
     const PARALLEL_FROM: usize = 256 * 1024;
+    for x in [b, c, i] {
+        guard::no_conflict_markers(x)?;
+    }
     let parse = |x: Input| syntax::parse(x.name, x.bytes);
     if b.bytes.len() + c.bytes.len() + i.bytes.len() < PARALLEL_FROM {
         return Ok((parse(b)?, parse(c)?, parse(i)?));

@@ -275,3 +275,113 @@ proptest! {
         }
     }
 }
+
+/// Keeps one side's section of every conflict (`keep`: 0 current, 2 incoming).
+fn resolve(text: &str, keep: usize) -> String {
+    let mut out = String::new();
+    let mut part = None;
+    for line in text.split_inclusive('\n') {
+        match part {
+            None if line.starts_with("<<<<<<< ") => part = Some(0),
+            None => out.push_str(line),
+            Some(_) if line.starts_with("|||||||") => part = Some(1),
+            Some(_) if line.starts_with("=======") => part = Some(2),
+            Some(_) if line.starts_with(">>>>>>> ") => part = None,
+            Some(p) if p == keep => out.push_str(line),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The items (canonical text) of every list, by path as in [`flatten`].
+fn lists(text: &str) -> BTreeMap<String, Vec<String>> {
+    use saphyr::{LoadableYamlNode, Yaml};
+    fn walk(y: &Yaml, path: String, out: &mut BTreeMap<String, Vec<String>>) {
+        match y {
+            Yaml::Mapping(m) => {
+                for (k, v) in m {
+                    walk(v, format!("{path}/{}", common::canonical_data_of(k)), out);
+                }
+            }
+            Yaml::Sequence(items) => {
+                out.insert(path, items.iter().map(common::canonical_data_of).collect());
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (n, d) in Yaml::load_from_str(text).expect("valid").iter().enumerate() {
+        walk(d, format!("#{n}"), &mut out);
+    }
+    out
+}
+
+/// Every change `side` made to base (a leaf changed, added or removed) is in
+/// `resolved`, the merge with every conflict resolved to that side. A list
+/// both sides changed holds what `side` added and lacks what it removed
+/// (unless the other side added it too).
+fn side_changes_kept(b: &str, s: &str, o: &str, resolved: &str) -> Result<(), String> {
+    let (fb, fs, fo, fr) = (flatten(b), flatten(s), flatten(o), flatten(resolved));
+    let (lb, ls, lo, lr) = (lists(b), lists(s), lists(o), lists(resolved));
+    let paths: std::collections::BTreeSet<&String> = fb.keys().chain(fs.keys()).collect();
+    for p in paths {
+        let (vb, vs) = (fb.get(p), fs.get(p));
+        if vb == vs {
+            continue;
+        }
+        let both_changed_list =
+            ls.contains_key(p) && lo.contains_key(p) && lb.contains_key(p) && fo.get(p) != vb;
+        if !both_changed_list {
+            if fr.get(p) != vs {
+                return Err(format!(
+                    "change at {p} lost: {vb:?} → {vs:?}, merged {:?}",
+                    fr.get(p)
+                ));
+            }
+            continue;
+        }
+        let count = |l: &BTreeMap<String, Vec<String>>, x: &String| {
+            l.get(p).map_or(0, |v| v.iter().filter(|y| *y == x).count())
+        };
+        let items: std::collections::BTreeSet<&String> = lb[p].iter().chain(&ls[p]).collect();
+        for x in items {
+            let (nb, ns, no, nr) = (count(&lb, x), count(&ls, x), count(&lo, x), count(&lr, x));
+            if ns > nb && nr < ns - nb {
+                return Err(format!("item {x} added to {p} lost ({nr} in the merge)"));
+            }
+            if ns < nb && nr > ns + no.saturating_sub(nb) {
+                return Err(format!(
+                    "item {x} removed from {p} is back ({nr} in the merge)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// No lost change: every leaf current or incoming changed is in the
+    /// merge, outside the conflicts or inside one. Taking every conflict's
+    /// current section (the same as `--prefer current`) gives a text with
+    /// all of current's changes; likewise for incoming.
+    #[test]
+    fn no_change_is_lost(base in doc(), ec in edits(), ei in edits()) {
+        let (b, c, i) = (text(&base), text(&edited(&base, &ec)), text(&edited(&base, &ei)));
+        for layout in [Side::Incoming, Side::Current] {
+            let opts = MergeOptions { layout, ..MergeOptions::default() };
+            let plain = run(&b, &c, &i, &opts);
+            for (side, keep, mine, theirs) in [(Side::Current, 0, &c, &i), (Side::Incoming, 2, &i, &c)] {
+                let resolved = run(&b, &c, &i, &MergeOptions { prefer: Some(side), ..opts.clone() });
+                prop_assert!(resolved.conflicts.is_empty());
+                prop_assert_eq!(&resolved.text, &resolve(&plain.text, keep), "{:?} sections", side);
+                if let Err(why) = side_changes_kept(&b, mine, theirs, &resolved.text) {
+                    prop_assert!(false, "{:?} ({:?} layout): {}\n--- base\n{}--- current\n{}--- incoming\n{}--- merged\n{}",
+                        side, layout, why, b, c, i, plain.text);
+                }
+            }
+        }
+    }
+}

@@ -7,4 +7,6 @@ mod diff3;
 mod identity;
 
 pub(crate) use diff3::{Chunk, diff3};
-pub(crate) use identity::{identity_field, item_identity, key_text, kubernetes_identity};
+pub(crate) use identity::{
+    check_unique_keys, identity_field, item_identity, key_text, kubernetes_identity,
+};

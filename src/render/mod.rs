@@ -108,6 +108,14 @@ fn ends_line(s: &str) -> bool {
     s.is_empty() || s.ends_with('\n')
 }
 
+/// True when the last, unfinished line of `s` is a `---` or `...` marker
+/// (with properties or a comment after it, maybe).
+fn open_line_is_document_marker(s: &str) -> bool {
+    let line = s.rsplit('\n').next().unwrap_or("");
+    (line.starts_with("---") || line.starts_with("..."))
+        && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r'))
+}
+
 impl Renderer<'_> {
     fn piece(&mut self, buf: &mut Buf, piece: &Piece) {
         match piece {
@@ -161,7 +169,16 @@ impl Renderer<'_> {
         }
         self.settle(buf);
         let starts_line = c.start == 0 || src.as_bytes()[c.start as usize - 1] == b'\n';
-        let at_line_start = ends_line(&buf.text);
+        let mut at_line_start = ends_line(&buf.text);
+        if starts_line && !at_line_start && open_line_is_document_marker(&buf.text) {
+            // Text that starts a line in its own version (another version's
+            // document) after the `---` of the layout's empty document: on a
+            // line of its own again, or `---` and `key: v` would fuse into
+            // one scalar (found by fuzzing).
+            self.rewritten = true;
+            buf.text.push_str(self.eol);
+            at_line_start = true;
+        }
         let mut starts_line_here = starts_line;
         if c.from_col != c.to_col || tree.line_ending() != self.eol {
             self.rewritten = true;

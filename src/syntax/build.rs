@@ -29,6 +29,17 @@ pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Parses `bytes` (named `name` in messages) into a lossless tree.
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
+    if let Some(encoding) = wide_encoding(bytes) {
+        return Err(Error::syntax_at(
+            name,
+            bytes,
+            0,
+            format!(
+                "{encoding} is not supported; convert the file to UTF-8 \
+                 (for example `iconv -f {encoding} -t UTF-8`)"
+            ),
+        ));
+    }
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -43,6 +54,17 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
     if bytes.contains(&0) {
         let i = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(Error::syntax_at(name, bytes, i, "NUL byte in YAML text"));
+    }
+    if let Some(i) = lone_cr(bytes) {
+        // Lines and columns are counted from LF: with CR alone as a line
+        // break, columns came out wrong and re-indented text with them.
+        return Err(Error::syntax_at(
+            name,
+            bytes,
+            i,
+            "a line break that is a CR alone (classic Mac OS) is not supported; \
+             convert the file to LF or CRLF line endings",
+        ));
     }
     // Room for what typical configuration files hold (a node per 16 bytes,
     // values about half the text), so that the arenas seldom grow.
@@ -62,11 +84,38 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
         },
         pending: Vec::new(),
         depth: 0,
+        line: std::cell::Cell::new((1, 0)),
     };
     b.stream()?;
     let mut tree = b.tree;
     tree.source = source.to_string();
     Ok(tree)
+}
+
+/// The offset of the first CR that is not followed by LF.
+fn lone_cr(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = bytes[from..].iter().position(|&b| b == b'\r') {
+        let i = from + p;
+        if bytes.get(i + 1) != Some(&b'\n') {
+            return Some(i);
+        }
+        from = i + 2;
+    }
+    None
+}
+
+/// The UTF-16 or UTF-32 encoding `bytes` are in, told by the byte-order mark
+/// or, without one, by the zero bytes around the first character, as the
+/// YAML spec (5.2) detects encodings.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [1..=255, 0, 0, 0, ..] => Some("UTF-32LE"),
+        [0, 0, 0xFE, 0xFF, ..] | [0, 0, 0, 1..=255, ..] => Some("UTF-32BE"),
+        [0xFF, 0xFE, ..] | [1..=255, 0, ..] => Some("UTF-16LE"),
+        [0xFE, 0xFF, ..] | [0, 1..=255, ..] => Some("UTF-16BE"),
+        _ => None,
+    }
 }
 
 /// Converts the parser's character offsets to byte offsets.
@@ -131,6 +180,11 @@ struct Builder<'a> {
     /// run at the end so that a collection's entries are contiguous.
     pending: Vec<Entry>,
     depth: usize,
+    /// The start and end of the line [`Builder::col`] looked at last: a flow
+    /// collection on one long line asks for the column of every item, and
+    /// scanning back to the line start each time was quadratic (found by
+    /// fuzzing: a 10 MB `[1,2,...]` line did not finish).
+    line: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -146,6 +200,12 @@ impl<'a> Builder<'a> {
                 if err.info().contains("tab") {
                     at = misplaced_tab(self.src, at);
                 }
+                if err.info() == "recursion limit exceeded" {
+                    // The event parser's own limit on flow nesting: say which.
+                    let reason = "nesting deeper than 255 levels is not supported \
+                                  (the YAML parser's recursion limit)";
+                    return Err(Error::syntax_at(self.name, self.src, at, reason));
+                }
                 Err(Error::syntax_at(self.name, self.src, at, err.info()))
             }
             None => Err(Error::syntax_at(
@@ -154,6 +214,25 @@ impl<'a> Builder<'a> {
                 self.src.len(),
                 "unexpected end of the event stream",
             )),
+        }
+    }
+
+    /// [`column`] of `pos`, in constant time for positions on the line asked
+    /// about last.
+    fn col(&self, pos: usize) -> usize {
+        let (mut start, mut end) = self.line.get();
+        if !(start <= pos && pos <= end) {
+            start = line_start(self.src, pos);
+            end = self.src[pos..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(self.src.len(), |i| pos + i);
+            self.line.set((start, end));
+        }
+        if start == 0 && self.src.starts_with(super::text::BOM) {
+            pos - super::text::BOM.len().min(pos)
+        } else {
+            pos - start
         }
     }
 
@@ -182,7 +261,32 @@ impl<'a> Builder<'a> {
     }
 
     fn document(&mut self, start: usize, explicit: bool, span: Span) -> Result<Document> {
-        let body_after = if explicit { span.1 } else { start };
+        if explicit && !self.src[span.0..].starts_with(b"---") {
+            // The event parser counts the bytes, not the characters, of a
+            // directive's words (saphyr-parser 0.3): every position after a
+            // non-ASCII one is off, and the tree would be wrong (found by
+            // fuzzing). Refuse rather than merge the wrong bytes.
+            let end = line_start(self.src, span.0);
+            let mut at = start;
+            for line in self.src[start..end].split_inclusive(|&b| b == b'\n') {
+                match line.iter().position(|&b| b >= 0x80) {
+                    Some(i) if line.first() == Some(&b'%') => {
+                        at += i;
+                        break;
+                    }
+                    _ => at += line.len(),
+                }
+            }
+            return Err(self.error(
+                at,
+                "non-ASCII characters in a directive (a `%` line) are not supported",
+            ));
+        }
+        let body_after = if explicit {
+            span.1
+        } else {
+            past_stray_document_ends(self.src, start)
+        };
         let (ev, rspan) = self.next()?;
         let root = self.node(ev, rspan, Some(body_after), None)?;
         let node = self.tree.nodes[root as usize];
@@ -297,7 +401,7 @@ impl<'a> Builder<'a> {
         data: u64,
         has_properties: bool,
     ) -> NodeId {
-        let col = column(self.src, start);
+        let col = self.col(start);
         self.tree.nodes.push(Node {
             kind,
             style,
@@ -400,7 +504,7 @@ impl<'a> Builder<'a> {
             } else {
                 NodeKind::FlowSeq
             };
-            (kind, end, end, column(self.src, start))
+            (kind, end, end, self.col(start))
         } else {
             let hdr_from = if props > 0 {
                 props_end
@@ -519,7 +623,7 @@ impl<'a> Builder<'a> {
         } else {
             key_end
         };
-        let col = column(self.src, at) as u32;
+        let col = self.col(at) as u32;
         let node = &mut self.tree.nodes[value as usize];
         (node.start, node.end, node.tail_end) = (at as u32, at as u32, at as u32);
         node.col = col;
@@ -660,6 +764,22 @@ fn misplaced_tab(src: &[u8], pos: usize) -> usize {
         line = next_line(src, line);
     }
     pos
+}
+
+/// Past `...` lines that end no document (a stream may start with them, or
+/// repeat them): where an implicit document's content can start. Without
+/// this, a block collection after them was refused (found by fuzzing).
+fn past_stray_document_ends(src: &[u8], mut pos: usize) -> usize {
+    loop {
+        let p = next_token(src, pos);
+        if !(src[p..].starts_with(b"...") && is_blank_or_end(src, p + 3)) {
+            return pos;
+        }
+        pos = past_line_end(src, p + 3);
+        if pos == p + 3 {
+            return pos;
+        }
+    }
 }
 
 fn is_blank_or_end(src: &[u8], pos: usize) -> bool {

@@ -19,7 +19,7 @@ mod validate;
 pub use build::parse;
 pub use validate::validate;
 
-/// Index of a node in [`Tree::nodes`].
+/// Index of a node in a [`Tree`] (see [`Tree::node`]).
 pub type NodeId = u32;
 
 /// Marks the absence of a key (sequence items).
