@@ -520,13 +520,33 @@ impl<'t> Engine<'t> {
         let (ls, os) = (self.layout, self.other);
         let first_lead = |side: Side, r: Region| self.tree(side).entries(r.value)[0].lead;
         let header = |side: Side, r: Region| (r.body, first_lead(side, r));
-        self.merge_text(
-            path,
-            b.map(|r| header(Side::Base, r)),
-            header(ls, l),
-            header(os, o),
-            cols,
-        );
+        // Blanks the other side changed in a header (`-     a: 1` for
+        // `- a: 1`) move its first entry to another column than the
+        // layout's entries: the layout's header keeps them aligned (found
+        // by fuzzing: the result did not parse).
+        let keep_layout_header = {
+            let col = |side: Side, r: Region| self.tree(side).node(r.value).col;
+            let text = |side: Side, r: Region| {
+                let (s, e) = header(side, r);
+                self.text(side, s, e)
+            };
+            col(ls, l) != col(os, o)
+                && b.is_some_and(|b| {
+                    let (bt, ot) = (text(Side::Base, b), text(os, o));
+                    bt != ot && bt.split_whitespace().eq(ot.split_whitespace())
+                })
+        };
+        if keep_layout_header {
+            self.emit(ls, header(ls, l), cols, false);
+        } else {
+            self.merge_text(
+                path,
+                b.map(|r| header(Side::Base, r)),
+                header(ls, l),
+                header(os, o),
+                cols,
+            );
+        }
         let mut child_cols = *cols;
         let node_col = |side: Side, r: Region| self.tree(side).node(r.value).col;
         child_cols[ls.index()] = node_col(ls, l);

@@ -5,7 +5,7 @@
 //! the pieces it is given.
 
 use crate::merge::{ConflictPieces, Copy, Piece, Plan, Side, shift_text};
-use crate::syntax::Tree;
+use crate::syntax::{NodeKind, ScalarStyle, Tree};
 
 /// How conflicts are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,6 +76,9 @@ struct Renderer<'a> {
 struct Buf {
     text: String,
     missing_eol: bool,
+    /// The side and end of the last piece copied, when it ended with a
+    /// keep-chomped block scalar (`|+`): blank lines after it are its value.
+    after_keep: Option<(Side, u32)>,
 }
 
 /// Renders a plan whose layout side is `layout`.
@@ -102,6 +105,40 @@ pub(crate) fn render(
         conflicts: r.conflicts,
         rewritten: r.rewritten,
     }
+}
+
+/// True when a keep-chomped block scalar (`|+`, `>+`) of `tree` ends at
+/// `end` (after its kept line breaks).
+fn ends_keep_scalar(tree: &Tree, end: u32) -> bool {
+    // Nodes are numbered in the order they start: the last one starting
+    // before `end` is the scalar, if any.
+    let (mut lo, mut hi) = (0, tree.node_count() as u32);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if tree.node(mid).start < end {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let Some(id) = lo.checked_sub(1) else {
+        return false;
+    };
+    let node = tree.node(id);
+    if node.kind != NodeKind::Scalar
+        || !matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded)
+        || node.end != end
+    {
+        return false;
+    }
+    let text = tree.slice(node.start, node.end);
+    let header = text.split('\n').next().unwrap_or("");
+    header.find(['|', '>']).is_some_and(|i| {
+        header[i + 1..]
+            .bytes()
+            .take_while(|b| b"+-0123456789".contains(b))
+            .any(|b| b == b'+')
+    })
 }
 
 fn ends_line(s: &str) -> bool {
@@ -164,6 +201,22 @@ impl Renderer<'_> {
         let tree = self.trees[c.side.index()];
         let src = tree.source();
         let mut text = tree.slice(c.start, c.end);
+        if let Some((side, end)) = buf.after_keep
+            && (side != c.side || end != c.start)
+        {
+            // Blank lines right after a keep-chomped block scalar are part
+            // of its value: another version's blank lines (or ones a deleted
+            // entry kept apart) would change it there (found by fuzzing).
+            let blank: usize = text
+                .split_inclusive('\n')
+                .take_while(|l| l.trim().is_empty())
+                .map(str::len)
+                .sum();
+            if blank > 0 {
+                self.rewritten = true;
+                text = &text[blank..];
+            }
+        }
         if text.is_empty() {
             return;
         }
@@ -208,12 +261,14 @@ impl Renderer<'_> {
                 .push_str(&self.convert_eol(text, tree.line_ending()));
         }
         buf.missing_eol = c.end as usize == src.len() && !src.ends_with('\n');
+        buf.after_keep = ends_keep_scalar(tree, c.end).then_some((c.side, c.end));
     }
 
     fn section(&mut self, prefix: &str, pieces: &[Piece]) -> String {
         let mut buf = Buf {
             text: prefix.to_string(),
             missing_eol: false,
+            after_keep: None,
         };
         for p in pieces {
             self.piece(&mut buf, p);
