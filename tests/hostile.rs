@@ -775,3 +775,33 @@ fn a_cr_alone_as_line_break_is_refused() {
     );
     assert_eq!(m.unwrap().text, "a:\r\n  b: 2\r\n");
 }
+
+#[test]
+fn a_mapping_whose_first_key_is_a_flow_collection_is_a_block_mapping() {
+    // `[a]: b` starts with a bracket, yet the mapping is a block one: it was
+    // taken for a flow collection, so the block scalar after it was looked
+    // for in flow context and the builder panicked (found by fuzzing).
+    let text = "[flow]: b\nfoo: |\n \t\n";
+    let tree = yamerge::syntax::parse("f", text.as_bytes()).unwrap();
+    assert_eq!(tree.print(), text);
+    let root = tree.documents()[0].root;
+    assert_eq!(tree.node(root).kind, yamerge::syntax::NodeKind::BlockMap);
+    for text in [
+        "{a: 1}: b\nc: d\n",
+        "- [a]: b\n  c: d\n",
+        "k:\n  [x, y]: 1\n  z: 2\n",
+    ] {
+        let tree = yamerge::syntax::parse("f", text.as_bytes()).unwrap();
+        assert_eq!(tree.print(), text);
+        tree.check_ranges().unwrap();
+    }
+    // And it merges entry by entry.
+    let base = "[a, b]: 1\nc: 1\nd: 1\n";
+    let m = lib_merge(
+        base.as_bytes(),
+        base.replace("c: 1", "c: 2").as_bytes(),
+        base.replace("d: 1", "d: 3").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(m.text, "[a, b]: 1\nc: 2\nd: 3\n");
+}

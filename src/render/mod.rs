@@ -77,8 +77,9 @@ struct Buf {
     text: String,
     missing_eol: bool,
     /// The side and end of the last piece copied, when it ended with a
-    /// keep-chomped block scalar (`|+`): blank lines after it are its value.
-    after_keep: Option<(Side, u32)>,
+    /// block scalar, and whether that keeps its trailing line breaks (`|+`):
+    /// blank lines after it can be its value.
+    after_block: Option<(Side, u32, bool)>,
 }
 
 /// Renders a plan whose layout side is `layout`.
@@ -107,9 +108,9 @@ pub(crate) fn render(
     }
 }
 
-/// True when a keep-chomped block scalar (`|+`, `>+`) of `tree` ends at
-/// `end` (after its kept line breaks).
-fn ends_keep_scalar(tree: &Tree, end: u32) -> bool {
+/// Whether a block scalar of `tree` ends at `end` (its own line break
+/// included) and, if so, whether it keeps its trailing line breaks (`|+`).
+fn block_scalar_ending_at(tree: &Tree, end: u32) -> Option<bool> {
     // Nodes are numbered in the order they start: the last one starting
     // before `end` is the scalar, if any.
     let (mut lo, mut hi) = (0, tree.node_count() as u32);
@@ -121,24 +122,22 @@ fn ends_keep_scalar(tree: &Tree, end: u32) -> bool {
             hi = mid;
         }
     }
-    let Some(id) = lo.checked_sub(1) else {
-        return false;
-    };
-    let node = tree.node(id);
+    let node = tree.node(lo.checked_sub(1)?);
     if node.kind != NodeKind::Scalar
         || !matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded)
-        || node.end != end
+        || !matches!(tree.slice(node.end.min(end), end), "" | "\n" | "\r\n")
+        || node.end > end
     {
-        return false;
+        return None;
     }
     let text = tree.slice(node.start, node.end);
     let header = text.split('\n').next().unwrap_or("");
-    header.find(['|', '>']).is_some_and(|i| {
+    Some(header.find(['|', '>']).is_some_and(|i| {
         header[i + 1..]
             .bytes()
             .take_while(|b| b"+-0123456789".contains(b))
             .any(|b| b == b'+')
-    })
+    }))
 }
 
 fn ends_line(s: &str) -> bool {
@@ -201,20 +200,30 @@ impl Renderer<'_> {
         let tree = self.trees[c.side.index()];
         let src = tree.source();
         let mut text = tree.slice(c.start, c.end);
-        if let Some((side, end)) = buf.after_keep
+        let mut unblanked = String::new();
+        if let Some((side, end, keep)) = buf.after_block
             && (side != c.side || end != c.start)
         {
-            // Blank lines right after a keep-chomped block scalar are part
-            // of its value: another version's blank lines (or ones a deleted
-            // entry kept apart) would change it there (found by fuzzing).
-            let blank: usize = text
+            // Blank lines right after a block scalar can be part of its
+            // value: all of them after `|+`, those with more blanks than its
+            // indentation after `|`. Another version's blank lines (or ones a
+            // deleted entry kept apart) would change it there (found by
+            // fuzzing): left out after `|+`, emptied after `|`.
+            let blank: Vec<&str> = text
                 .split_inclusive('\n')
                 .take_while(|l| l.trim().is_empty())
-                .map(str::len)
-                .sum();
-            if blank > 0 {
+                .collect();
+            let len: usize = blank.iter().map(|l| l.len()).sum();
+            if keep && len > 0 {
                 self.rewritten = true;
-                text = &text[blank..];
+                text = &text[len..];
+            } else if blank.iter().any(|l| l.starts_with([' ', '\t'])) {
+                self.rewritten = true;
+                for l in &blank {
+                    unblanked.push_str(l.trim_start_matches([' ', '\t']));
+                }
+                unblanked.push_str(&text[len..]);
+                text = &unblanked;
             }
         }
         if text.is_empty() {
@@ -261,14 +270,14 @@ impl Renderer<'_> {
                 .push_str(&self.convert_eol(text, tree.line_ending()));
         }
         buf.missing_eol = c.end as usize == src.len() && !src.ends_with('\n');
-        buf.after_keep = ends_keep_scalar(tree, c.end).then_some((c.side, c.end));
+        buf.after_block = block_scalar_ending_at(tree, c.end).map(|keep| (c.side, c.end, keep));
     }
 
     fn section(&mut self, prefix: &str, pieces: &[Piece]) -> String {
         let mut buf = Buf {
             text: prefix.to_string(),
             missing_eol: false,
-            after_keep: None,
+            after_block: None,
         };
         for p in pieces {
             self.piece(&mut buf, p);

@@ -477,7 +477,12 @@ impl<'a> Builder<'a> {
         let start = after.map_or(span.0, |a| next_token(self.src, a));
         let props_end = skip_properties(self.src, start, props);
         let body = next_token(self.src, props_end);
-        let flow = after.is_none() || matches!(self.src.get(body), Some(b'{') | Some(b'['));
+        // A flow collection's start event spans its opening bracket; a block
+        // mapping's ends before its first key's bracket (`[a]: b`),
+        // which was once taken for a flow collection (found by fuzzing: a
+        // panic, or a wrong tree).
+        let flow = after.is_none()
+            || (matches!(self.src.get(body), Some(b'{') | Some(b'[')) && span.1 > body);
         let tag_text = tag.map(|t| format!("{}{}", t.handle, t.suffix));
         let id = self.push_leaf(
             NodeKind::Scalar,
