@@ -22,7 +22,9 @@
 //! - `merge`: three mutated inputs; no panic, no hang (each run has a time
 //!   budget, `--timeout-ms`, default 1000: slower inputs are saved and
 //!   reported; a run still going after 20 budgets, 10 s at least, is a
-//!   hang); a clean result re-parses.
+//!   hang); a clean result re-parses and holds no conflict markers. A merge
+//!   that fell back to lines (its structural result would not parse) counts
+//!   as "gave up" and is saved as `merge-error-<n>`.
 //! - `laws`: a valid document and structural edits of it (values, keys,
 //!   entries added, deleted, swapped, comments): merge(b, b, x) =
 //!   merge(b, x, b) = merge(b, x, x) = x byte for byte; two disjoint value
@@ -1302,20 +1304,24 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
                     corpus.add(rng, x.to_vec());
                 }
             }
-            if m.conflicts.is_empty() {
+            let bump = if m.conflicts.is_empty() {
                 if let Err(e) = syntax::parse("merged", m.text.as_bytes()) {
                     return broken(format!("a clean result does not re-parse: {e}"));
                 }
                 if has_marker_line(&m.text) && !has_marker_line_in(&[b, c, i]) {
                     return broken("a clean result holds conflict markers");
                 }
-                Verdict::Fine(vec![VALID, CLEAN])
+                CLEAN
             } else {
                 if opts.prefer.is_some() {
                     return broken("conflicts left although --prefer was given");
                 }
-                Verdict::Fine(vec![VALID, CONFLICTED])
+                CONFLICTED
+            };
+            if let Some(why) = fell_back(&m) {
+                return Verdict::GaveUp(format!("fell back to lines: {why}"), Vec::new());
             }
+            Verdict::Fine(vec![VALID, bump])
         }
         Err(e) => {
             let msg = e.to_string();
@@ -1325,6 +1331,13 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             Verdict::Fine(vec![])
         }
     }
+}
+
+/// The notes of a merge that fell back to lines because the structural
+/// result would not have been valid YAML: the engine's failures, counted
+/// as "gave up" (the notes say "please report this").
+fn fell_back(m: &yamerge::MergeResult) -> Option<String> {
+    (m.method != yamerge::report::Method::Structural).then(|| m.notes.join("; "))
 }
 
 fn has_marker_line(text: &str) -> bool {
@@ -1690,6 +1703,9 @@ fn law_union(b: &[u8], c: &str, i: &str, both: &str) -> Result<Vec<usize>, Strin
         };
         let m = merge3(b, c.as_bytes(), i.as_bytes(), &opts)
             .map_err(|e| format!("union of disjoint value edits: merge failed: {e}"))?;
+        if let Some(why) = fell_back(&m) {
+            return Err(format!("union of disjoint value edits: {why}"));
+        }
         if !m.conflicts.is_empty() {
             bumps.push(CONFLICTED);
             continue;
@@ -1733,7 +1749,11 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
             return Err(format!("merge of two edits failed: {msg}"));
         }
     };
+    let mut bumps = Vec::new();
     for m in [&mi, &mc] {
+        if let Some(why) = fell_back(m) {
+            return Err(format!("merge of two edits: {why}"));
+        }
         if m.conflicts.is_empty()
             && let Err(e) = syntax::parse("merged", m.text.as_bytes())
         {
@@ -1753,7 +1773,8 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
         ));
     }
     if !mi.conflicts.is_empty() {
-        return Ok(vec![CONFLICTED]);
+        bumps.push(CONFLICTED);
+        return Ok(bumps);
     }
     if let (Some(a), Some(b)) = (data_of(&mi.text), data_of(&mc.text))
         && a != b
@@ -1764,12 +1785,14 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
         // meet empty keys. Known limits: counted, not crashes.
         let props = |t: &str| t.contains('&') || t.contains(" !") || t.contains("\n!");
         if data_with(&mi.text, true) == data_with(&mc.text, true) || props(c) && props(i) {
-            return Ok(vec![CLEAN, REORDERED]);
+            bumps.extend([CLEAN, REORDERED]);
+            return Ok(bumps);
         }
         return Err(format!(
             "the layouts give different data\n--- incoming layout\n{}\n--- current layout\n{}",
             mi.text, mc.text
         ));
     }
-    Ok(vec![CLEAN])
+    bumps.push(CLEAN);
+    Ok(bumps)
 }

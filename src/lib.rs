@@ -80,20 +80,28 @@ impl Default for MergeOptions {
 }
 
 /// The outcome of a merge.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct MergeResult {
     /// The merged text (with conflict markers where needed).
     pub text: String,
     /// The conflicts written into `text`, in order.
     pub conflicts: Vec<ConflictReport>,
-    /// The changes of each side that the result carries.
+    /// The changes of each side that the result carries (none listed after
+    /// a line merge).
     pub changes: Vec<Change>,
+    /// `Structural`, or `Lines` when the structural result would not have
+    /// been valid YAML and the inputs were merged line by line instead.
+    pub method: report::Method,
+    /// Why a line merge was used, for the person running the merge.
+    pub notes: Vec<String>,
 }
 
 /// Merges `current` and `incoming`, both descended from `base`.
 ///
-/// Errors when an input is not valid YAML, or (never expected) when the
-/// structural merge could not produce valid YAML.
+/// Errors when an input is not valid YAML (or holds a duplicate key or
+/// conflict markers). When the structural result would not be valid YAML,
+/// the inputs are merged line by line instead ([`MergeResult::notes`] says
+/// so); a clean result is always valid YAML.
 pub fn merge(
     base: Input,
     current: Input,
@@ -162,10 +170,16 @@ fn merge_trees(
             Err(e) => last_error = Some(e),
         }
     }
-    Err(Error::Merge(format!(
-        "the merged result would not be valid YAML ({}); please report this with the three inputs",
-        last_error.map_or_else(String::new, |e| e.to_string())
-    )))
+    // Inputs that each parse must still merge: line by line, like git.
+    let why = last_error.map_or_else(String::new, |e| e.to_string());
+    let lines = merge::line_fallback::merge_by_lines([b, c, i], &render_opts, &why);
+    Ok(MergeResult {
+        text: lines.text,
+        conflicts: lines.conflicts,
+        changes: Vec::new(),
+        method: report::Method::Lines,
+        notes: lines.notes,
+    })
 }
 
 /// Parses the three inputs, side by side on separate threads when they are
@@ -223,5 +237,7 @@ fn finish(
         text: rendered.text,
         conflicts: rendered.conflicts,
         changes,
+        method: report::Method::Structural,
+        notes: Vec::new(),
     }
 }

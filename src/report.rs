@@ -19,11 +19,13 @@ use crate::render::ConflictReport;
 pub const VERSION: u32 = 1;
 
 /// How a result was produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
     /// The structural YAML merge.
+    #[default]
     Structural,
-    /// The line-based fallback (an input was not YAML), like `git merge-file`.
+    /// The line-based fallback (an input was not YAML, or the structural
+    /// result would not have been), like `git merge-file`.
     Lines,
     /// Nothing could be merged (a binary input); current was kept as it was.
     KeptCurrent,

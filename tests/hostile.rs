@@ -682,11 +682,14 @@ fn output_onto_an_input_keeps_its_permissions_and_errors_leave_no_trace() {
 }
 
 #[test]
-fn a_result_that_would_not_parse_is_never_written() {
+fn a_result_that_would_not_parse_is_merged_line_by_line() {
     // Current uses an anchor that incoming deleted: each change alone is
     // fine, together they would leave `*d` pointing nowhere. Every piece is
     // a whole entry copied at its own indentation, which was once trusted
-    // without a check (found by fuzzing): now the result is re-parsed.
+    // without a check (found by fuzzing); then such a result was an error.
+    // Now the inputs are merged line by line like git, and as that merge is
+    // clean but not valid YAML either, the lines where the sides differ
+    // become one conflict: nothing is lost and nothing invalid looks clean.
     let dir = scratch(
         "invalid-result",
         &[
@@ -695,16 +698,80 @@ fn a_result_that_would_not_parse_is_never_written() {
             ("incoming.yaml", b"x: 1\n"),
         ],
     );
-    let out = cli(&dir, &["-o", "merged.yaml"]);
+    let out = Command::new(BIN)
+        .args(["merge", "base.yaml", "current.yaml", "incoming.yaml"])
+        .args(["-o", "merged.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let merged = std::fs::read_to_string(dir.join("merged.yaml")).unwrap();
+    assert_eq!(
+        merged,
+        "<<<<<<< current\ndefaults: &d {cpu: 1}\nx: 1\ny: *d\n\
+         ||||||| base\ndefaults: &d {cpu: 1}\nx: 1\n\
+         =======\nx: 1\n>>>>>>> incoming\n"
+    );
+    let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert_eq!(notes.len(), 2, "{err}");
     assert!(
-        err.contains("would not be valid YAML") && err.contains("unknown anchor"),
+        notes[0].contains("would not give valid YAML") && notes[0].contains("unknown anchor"),
         "{err}"
     );
-    assert!(!dir.join("merged.yaml").exists());
+    assert!(notes[1].contains("are one conflict"), "{err}");
+    assert!(
+        err.contains("merged line by line: 1 conflict at line 1"),
+        "{err}"
+    );
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+    // The JSON report says so too; -q silences only the text notes.
+    let out = cli(&dir, &["--check", "--report", "json"]);
+    let json = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{json}");
+    assert!(
+        json.contains(r#""clean":false,"method":"lines""#) && json.contains("unknown anchor"),
+        "{json}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_line_merge_that_would_not_parse_becomes_one_conflict() {
+    // Current drops an anchor, incoming adds an alias of it on a line of
+    // its own: git's line merge applies both, and its result would not
+    // parse either, so they become one conflict, with the lines both sides
+    // start with left outside it. With --prefer, that side's lines.
+    let base = "top: 0\na: &x 1\nb: 2\nend: 9\n";
+    let current = "top: 0\na: 5\nb: 2\nend: 9\n";
+    let incoming = "top: 0\na: &x 1\nb: 2\nend: 9\nd: *x\n";
+    let m = lib_merge(base.as_bytes(), current.as_bytes(), incoming.as_bytes()).unwrap();
+    assert_eq!(m.method, yamerge::report::Method::Lines);
+    assert_eq!(m.conflicts.len(), 1, "{}", m.text);
+    assert_eq!(
+        m.text,
+        "top: 0\n<<<<<<< current\na: 5\nb: 2\nend: 9\n||||||| base\na: &x 1\nb: 2\nend: 9\n\
+         =======\na: &x 1\nb: 2\nend: 9\nd: *x\n>>>>>>> incoming\n"
+    );
+    assert_eq!(m.notes.len(), 2, "{:?}", m.notes);
+    let opts = MergeOptions {
+        prefer: Some(yamerge::Side::Incoming),
+        ..MergeOptions::default()
+    };
+    let m = yamerge::merge(
+        Input::new("base", base.as_bytes()),
+        Input::new("current", current.as_bytes()),
+        Input::new("incoming", incoming.as_bytes()),
+        &opts,
+    )
+    .unwrap();
+    assert!(m.conflicts.is_empty());
+    assert_eq!(m.text, incoming);
+    assert!(
+        m.notes[1].contains("kept incoming's lines"),
+        "{:?}",
+        m.notes
+    );
 }
 
 #[test]
@@ -804,4 +871,60 @@ fn a_mapping_whose_first_key_is_a_flow_collection_is_a_block_mapping() {
     )
     .unwrap();
     assert_eq!(m.text, "[a, b]: 1\nc: 2\nd: 3\n");
+}
+
+#[test]
+fn a_root_indented_on_the_first_line_is_reindented_like_any_entry() {
+    // The blanks before a root on the first line of a file were the
+    // document header's, not the root's: merged from the version that
+    // indented its root, they were put before the other version's root, at
+    // another column (found by fuzzing: the result did not parse, and the
+    // merge gave up).
+    let (b, c, i) = (
+        "key: 1\nb: 2\n",
+        "  key: 1\n  b: 2\n  c: 3\n",
+        "key: 0\nb: 2\n",
+    );
+    for (layout, want) in [
+        (yamerge::Side::Incoming, "key: 0\nb: 2\nc: 3\n"),
+        (yamerge::Side::Current, "  key: 0\n  b: 2\n  c: 3\n"),
+    ] {
+        let opts = MergeOptions {
+            layout,
+            ..MergeOptions::default()
+        };
+        let m = yamerge::merge(
+            Input::new("base", b.as_bytes()),
+            Input::new("current", c.as_bytes()),
+            Input::new("incoming", i.as_bytes()),
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            m.method,
+            yamerge::report::Method::Structural,
+            "{:?}",
+            m.notes
+        );
+        assert_eq!(m.text, want);
+    }
+    // A scalar root's indentation is its own too: a conflict of whole roots.
+    let m = lib_merge(b"metadata:\n", b"a:\n a:\n", b"  are invalid\n").unwrap();
+    assert_eq!(
+        m.method,
+        yamerge::report::Method::Structural,
+        "{:?}",
+        m.notes
+    );
+    assert_eq!(
+        m.text,
+        "<<<<<<< current\na:\n a:\n||||||| base\nmetadata:\n=======\n  are invalid\n>>>>>>> incoming\n"
+    );
+    // `...` indented is a plain scalar, not a document end marker.
+    for text in ["  a: 1\n  b: 2\n", "  plain\n", "  - x\n", "   ...\n"] {
+        let tree = yamerge::syntax::parse("f", text.as_bytes()).unwrap();
+        assert_eq!(tree.documents()[0].root_start, 0, "{text:?}");
+        assert_eq!(tree.print(), text);
+        tree.check_ranges().unwrap();
+    }
 }

@@ -226,6 +226,34 @@ fn flatten(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+#[test]
+fn a_comment_after_another_versions_block_scalar_stays_a_comment() {
+    // Incoming's last entry is a keep-chomped block scalar with trailing
+    // comments, the second one as indented as the scalar's text. Current's
+    // layout puts its own `|` scalar last, and that comment, copied after it
+    // at its own indentation, became the scalar's text: the two layouts gave
+    // different data (found by the `laws` fuzz target).
+    let (b, c, i) = (
+        "keep: |+\n",
+        "clip: |\n",
+        "keep2: |+\n  # text\n # Trail\n  # comments.\n",
+    );
+    let by = |layout| {
+        let opts = MergeOptions {
+            layout,
+            ..MergeOptions::default()
+        };
+        run(b, c, i, &opts)
+    };
+    let (mi, mc) = (by(Side::Incoming), by(Side::Current));
+    assert!(mi.conflicts.is_empty() && mc.conflicts.is_empty());
+    assert_eq!(
+        mc.text,
+        "keep2: |+\n  # text\n # Trail\nclip: |\n# comments.\n"
+    );
+    assert_eq!(flatten(&mi.text), flatten(&mc.text));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

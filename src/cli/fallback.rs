@@ -40,7 +40,13 @@ pub(crate) fn merge_or_lines(
     // One parse serves both the structural merge and the question whether
     // the inputs hold YAML data at all.
     let note = match crate::merge_structured(base, current, incoming, opts) {
-        Ok(Some(merged)) => return Ok(Outcome::structural(merged)),
+        Ok(Some(mut merged)) => {
+            // Notes of a line merge the structural one fell back to.
+            for note in &mut merged.notes {
+                *note = format!("{subject}: {note}");
+            }
+            return Ok(Outcome::merged(merged));
+        }
         Ok(None) => {
             format!(
                 "{subject}: no YAML mappings or lists (plain text); merged line by line like git"
@@ -140,6 +146,19 @@ mod tests {
         assert_eq!(o.text, b"a: 2\na: 1\nb: 2\n");
         assert!(
             o.notes[0].contains("not mergeable as YAML"),
+            "{:?}",
+            o.notes
+        );
+    }
+
+    #[test]
+    fn a_structural_result_that_would_not_parse_falls_back_with_a_named_note() {
+        // Incoming removes the anchor current's new alias needs.
+        let o = run("a: &x 1\nb: 1\n", "a: &x 1\nb: 1\nc: *x\n", "a: 2\nb: 1\n");
+        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.conflicts.len(), 1);
+        assert!(
+            o.notes[0].starts_with("f: the structural merge would not give valid YAML"),
             "{:?}",
             o.notes
         );

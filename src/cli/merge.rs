@@ -119,7 +119,7 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
             _ => write_stdout(merged.text.as_bytes())?,
         }
     }
-    let outcome = super::report::Outcome::structural(merged);
+    let outcome = super::report::Outcome::merged(merged);
     args.report.emit(&outcome, args.quiet, None)?;
     Ok(if outcome.is_clean() {
         exit::CLEAN

@@ -56,14 +56,15 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    /// The outcome of a structural merge.
-    pub(crate) fn structural(m: MergeResult) -> Self {
+    /// The outcome of [`crate::merge`]: structural, or line by line with
+    /// notes saying why.
+    pub(crate) fn merged(m: MergeResult) -> Self {
         Outcome {
             text: m.text.into_bytes(),
             conflicts: m.conflicts,
             changes: m.changes,
-            method: Method::Structural,
-            notes: Vec::new(),
+            method: m.method,
+            notes: m.notes,
         }
     }
 

@@ -86,7 +86,7 @@ fn solve(name: &str, v: &Versions, style: StyleArg) -> Result<Outcome> {
     };
     let merged =
         crate::merge(input(0), input(1), input(2), &opts).map_err(|e| v.locate(name, &names, e))?;
-    Ok(Outcome::structural(merged))
+    Ok(Outcome::merged(merged))
 }
 
 /// The three versions rebuilt from a file with conflict markers.

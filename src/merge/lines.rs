@@ -101,6 +101,47 @@ pub(crate) fn merge_lines(
     Writer::new([&b, &c, &i], opts).write(&regions)
 }
 
+/// One conflict over the lines where current and incoming differ, for a
+/// clean line merge whose text is not valid YAML: nothing either side
+/// changed is lost, and nothing invalid passes as clean. The lines both
+/// sides start and end with stay outside it; base's section is base without
+/// the lines it shares with those. `prefer` resolves it to that side's text.
+pub(crate) fn one_conflict(
+    base: &[u8],
+    current: &[u8],
+    incoming: &[u8],
+    opts: &LineOptions,
+) -> LineMerge {
+    let (b, c, i) = (
+        split_lines(base),
+        split_lines(current),
+        split_lines(incoming),
+    );
+    let head = common_head(&c, &i);
+    let tail = common_tail(&c[head..], &i[head..]);
+    let base_head = common_head(&b, &c[..head]);
+    let base_tail = common_tail(&b[base_head..], &c[c.len() - tail..]);
+    let region = Region {
+        mode: Mode::Conflict,
+        base: base_head..b.len() - base_tail,
+        cur: head..c.len() - tail,
+        inc: head..i.len() - tail,
+    };
+    Writer::new([&b, &c, &i], opts).write(&[region])
+}
+
+fn common_head(x: &[&[u8]], y: &[&[u8]]) -> usize {
+    x.iter().zip(y).take_while(|(a, b)| a == b).count()
+}
+
+fn common_tail(x: &[&[u8]], y: &[&[u8]]) -> usize {
+    x.iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
 /// The changed runs between the lines all three versions share. Runs both
 /// sides changed the same way are left out: current's text is copied there.
 fn regions(b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
@@ -442,6 +483,33 @@ mod tests {
         o.prefer = Some(Side::Incoming);
         let m = merge_lines(b"a\nb\n", b"A\nb\n", b"a\nB\n", &o);
         assert_eq!(m.text, b"a\nB\n");
+        assert!(m.conflicts.is_empty());
+    }
+
+    #[test]
+    fn one_conflict_leaves_out_the_lines_both_sides_share() {
+        let (b, c, i) = ("a\nb\nz\n", "a\nB\nc\nz\n", "a\nX\nz\n");
+        let m = one_conflict(
+            b.as_bytes(),
+            c.as_bytes(),
+            i.as_bytes(),
+            &opts(ConflictStyle::Diff3),
+        );
+        let want = "a\n<<<<<<< ours\nB\nc\n||||||| base\nb\n=======\nX\n>>>>>>> theirs\nz\n";
+        assert_eq!(String::from_utf8(m.text).unwrap(), want);
+        assert_eq!(m.conflicts.len(), 1);
+        let m = one_conflict(
+            b.as_bytes(),
+            c.as_bytes(),
+            i.as_bytes(),
+            &opts(ConflictStyle::Merge),
+        );
+        let want = "a\n<<<<<<< ours\nB\nc\n=======\nX\n>>>>>>> theirs\nz\n";
+        assert_eq!(String::from_utf8(m.text).unwrap(), want);
+        let mut o = opts(ConflictStyle::Diff3);
+        o.prefer = Some(Side::Incoming);
+        let m = one_conflict(b.as_bytes(), c.as_bytes(), i.as_bytes(), &o);
+        assert_eq!(m.text, i.as_bytes());
         assert!(m.conflicts.is_empty());
     }
 

@@ -7,6 +7,7 @@
 //! change: every decision either takes a side's text or records a conflict.
 
 mod engine;
+pub(crate) mod line_fallback;
 pub(crate) mod lines;
 mod trivial;
 

@@ -5,6 +5,7 @@
 //! the pieces it is given.
 
 use crate::merge::{ConflictPieces, Copy, Piece, Plan, Side, shift_text};
+use crate::syntax::text::line_start;
 use crate::syntax::{NodeKind, ScalarStyle, Tree};
 
 /// How conflicts are written.
@@ -76,10 +77,21 @@ struct Renderer<'a> {
 struct Buf {
     text: String,
     missing_eol: bool,
-    /// The side and end of the last piece copied, when it ended with a
-    /// block scalar, and whether that keeps its trailing line breaks (`|+`):
-    /// blank lines after it can be its value.
-    after_block: Option<(Side, u32, bool)>,
+    /// The last piece copied, when it ended with a block scalar: blank and
+    /// comment lines after it can be its value.
+    after_block: Option<AfterBlock>,
+}
+
+/// A block scalar that ends the text so far.
+#[derive(Clone, Copy)]
+struct AfterBlock {
+    /// Where it ends in its version.
+    side: Side,
+    end: u32,
+    /// It keeps its trailing line breaks (`|+`).
+    keep: bool,
+    /// The indentation of its header's line: a line indented no more ends it.
+    indent: usize,
 }
 
 /// Renders a plan whose layout side is `layout`.
@@ -109,8 +121,9 @@ pub(crate) fn render(
 }
 
 /// Whether a block scalar of `tree` ends at `end` (its own line break
-/// included) and, if so, whether it keeps its trailing line breaks (`|+`).
-fn block_scalar_ending_at(tree: &Tree, end: u32) -> Option<bool> {
+/// included) and, if so, whether it keeps its trailing line breaks (`|+`)
+/// and the indentation of its header's line.
+fn block_scalar_ending_at(tree: &Tree, end: u32) -> Option<(bool, usize)> {
     // Nodes are numbered in the order they start: the last one starting
     // before `end` is the scalar, if any.
     let (mut lo, mut hi) = (0, tree.node_count() as u32);
@@ -132,12 +145,50 @@ fn block_scalar_ending_at(tree: &Tree, end: u32) -> Option<bool> {
     }
     let text = tree.slice(node.start, node.end);
     let header = text.split('\n').next().unwrap_or("");
-    Some(header.find(['|', '>']).is_some_and(|i| {
+    let keep = header.find(['|', '>']).is_some_and(|i| {
         header[i + 1..]
             .bytes()
             .take_while(|b| b"+-0123456789".contains(b))
             .any(|b| b == b'+')
-    }))
+    });
+    let src = tree.source().as_bytes();
+    let line = line_start(src, node.start as usize);
+    let indent = src[line..].iter().take_while(|&&b| b == b' ').count();
+    Some((keep, indent))
+}
+
+/// Another version's text (or one a deleted entry kept apart) placed after a
+/// block scalar, changed so that it does not join the scalar's value; `None`
+/// when it cannot. Blank lines right after a block scalar can be part of its
+/// value: all of them after `|+`, those with more blanks than its
+/// indentation after `|`; they are left out after `|+`, emptied after `|`.
+/// The comment line after them is its value too when indented like its text:
+/// it is moved to the header's indentation, where it ends the scalar. (Both
+/// found by fuzzing: the data changed, and differed between the layouts.)
+fn apart_from_block(text: &str, after: AfterBlock) -> Option<String> {
+    let blank: Vec<&str> = text
+        .split_inclusive('\n')
+        .take_while(|l| l.trim().is_empty())
+        .collect();
+    let len: usize = blank.iter().map(|l| l.len()).sum();
+    let mut out = String::new();
+    if !after.keep {
+        for l in &blank {
+            out.push_str(l.trim_start_matches([' ', '\t']));
+        }
+    }
+    let rest = &text[len..];
+    let first = rest.split_inclusive('\n').next().unwrap_or("");
+    let body = first.trim_start_matches([' ', '\t']);
+    let outdent = body.starts_with('#') && first.len() - body.len() > after.indent;
+    if outdent {
+        out.extend(std::iter::repeat_n(' ', after.indent));
+        out.push_str(body);
+        out.push_str(&rest[first.len()..]);
+    } else {
+        out.push_str(rest);
+    }
+    (out != text).then_some(out)
 }
 
 fn ends_line(s: &str) -> bool {
@@ -200,31 +251,14 @@ impl Renderer<'_> {
         let tree = self.trees[c.side.index()];
         let src = tree.source();
         let mut text = tree.slice(c.start, c.end);
-        let mut unblanked = String::new();
-        if let Some((side, end, keep)) = buf.after_block
-            && (side != c.side || end != c.start)
+        let apart;
+        if let Some(after) = buf.after_block
+            && (after.side != c.side || after.end != c.start)
+            && let Some(t) = apart_from_block(text, after)
         {
-            // Blank lines right after a block scalar can be part of its
-            // value: all of them after `|+`, those with more blanks than its
-            // indentation after `|`. Another version's blank lines (or ones a
-            // deleted entry kept apart) would change it there (found by
-            // fuzzing): left out after `|+`, emptied after `|`.
-            let blank: Vec<&str> = text
-                .split_inclusive('\n')
-                .take_while(|l| l.trim().is_empty())
-                .collect();
-            let len: usize = blank.iter().map(|l| l.len()).sum();
-            if keep && len > 0 {
-                self.rewritten = true;
-                text = &text[len..];
-            } else if blank.iter().any(|l| l.starts_with([' ', '\t'])) {
-                self.rewritten = true;
-                for l in &blank {
-                    unblanked.push_str(l.trim_start_matches([' ', '\t']));
-                }
-                unblanked.push_str(&text[len..]);
-                text = &unblanked;
-            }
+            self.rewritten = true;
+            apart = t;
+            text = &apart;
         }
         if text.is_empty() {
             return;
@@ -270,7 +304,12 @@ impl Renderer<'_> {
                 .push_str(&self.convert_eol(text, tree.line_ending()));
         }
         buf.missing_eol = c.end as usize == src.len() && !src.ends_with('\n');
-        buf.after_block = block_scalar_ending_at(tree, c.end).map(|keep| (c.side, c.end, keep));
+        buf.after_block = block_scalar_ending_at(tree, c.end).map(|(keep, indent)| AfterBlock {
+            side: c.side,
+            end: c.end,
+            keep,
+            indent,
+        });
     }
 
     fn section(&mut self, prefix: &str, pieces: &[Piece]) -> String {

@@ -299,7 +299,15 @@ impl<'a> Builder<'a> {
             )
         } else {
             let last = (node.end as usize).max(body_after);
-            (node.start as usize, past_content_end(self.src, last))
+            // The indentation of a root on its own line is the root's, as
+            // for a block root, not the header's.
+            let line = line_start(self.src, node.start as usize);
+            let from = if line >= body_after && only_blanks_before(self.src, node.start as usize) {
+                line
+            } else {
+                node.start as usize
+            };
+            (from, past_content_end(self.src, last))
         };
         let (ev, dspan) = self.next()?;
         if !matches!(ev, Event::DocumentEnd) {
@@ -516,7 +524,13 @@ impl<'a> Builder<'a> {
             } else {
                 after.unwrap_or(start)
             };
-            let lead = if same_line(self.src, hdr_from, body) {
+            // A root indented on the first line of its document: its
+            // indentation belongs to its first entry, as it does on any later
+            // line, not to the document's header (which the merge may take
+            // from a version whose root has another column; found by fuzzing).
+            let indented_root =
+                line_start(self.src, hdr_from) == hdr_from && only_blanks_before(self.src, body);
+            let lead = if same_line(self.src, hdr_from, body) && !indented_root {
                 body
             } else if line_start(self.src, hdr_from) == hdr_from {
                 hdr_from
@@ -773,11 +787,13 @@ fn misplaced_tab(src: &[u8], pos: usize) -> usize {
 
 /// Past `...` lines that end no document (a stream may start with them, or
 /// repeat them): where an implicit document's content can start. Without
-/// this, a block collection after them was refused (found by fuzzing).
+/// this, a block collection after them was refused (found by fuzzing). Only
+/// at column 0 is `...` a marker; indented, it is a plain scalar.
 fn past_stray_document_ends(src: &[u8], mut pos: usize) -> usize {
     loop {
         let p = next_token(src, pos);
-        if !(src[p..].starts_with(b"...") && is_blank_or_end(src, p + 3)) {
+        let marker = line_start(src, p) == p && src[p..].starts_with(b"...");
+        if !(marker && is_blank_or_end(src, p + 3)) {
             return pos;
         }
         pos = past_line_end(src, p + 3);
