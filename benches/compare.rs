@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Shape, Triple, generate, sparse};
+use common::{Shape, Triple, generate, manifest_triple, sparse};
 
 const YAMERGE: &str = env!("CARGO_BIN_EXE_yamerge");
 
@@ -108,6 +108,19 @@ fn main() {
             })
             .collect();
         println!("  {:>13}  {}", shape.name(), steps.join("  "));
+    }
+    for &lines in &sizes {
+        let t = manifest_triple(lines);
+        let files = write_triple(&dir, &t);
+        let ours = median(runs, || run_yamerge(&files));
+        let git = median(runs, || run_git(&files));
+        println!(
+            "Kubernetes manifest stream, {lines} lines, 2 % of documents edited: \
+             yamerge {:.1} ms, git merge-file {:.1} ms, ratio {:.2}",
+            ms(ours),
+            ms(git),
+            ours.as_secs_f64() / git.as_secs_f64()
+        );
     }
     let t = sparse(20_000, 10, 20);
     let files = write_triple(&dir, &t);

@@ -24,12 +24,15 @@
 //!   reported; a run still going after 20 budgets, 10 s at least, is a
 //!   hang); a clean result re-parses and holds no conflict markers. A merge
 //!   that fell back to lines (its structural result would not parse) counts
-//!   as "gave up" and is saved as `merge-error-<n>`.
+//!   as "gave up" and is saved as `merge-error-<n>`. Wherever the large-file
+//!   shortcut applies (forced on whatever the size), its result must be
+//!   byte-identical to the full merge's, reports included.
 //! - `laws`: a valid document and structural edits of it (values, keys,
 //!   entries added, deleted, swapped, comments): merge(b, b, x) =
 //!   merge(b, x, b) = merge(b, x, x) = x byte for byte; two disjoint value
 //!   edits merge cleanly into exactly their union; every clean result
-//!   re-parses; both layouts give the same data and the same conflicts.
+//!   re-parses; both layouts give the same data and the same conflicts, and
+//!   the large-file shortcut gives what the full merge gives for each.
 //!
 //! The work runs in a child process on a thread with a 2 MiB stack (like
 //! `cargo test`'s threads; `--stack-kib`), so that a stack overflow or an
@@ -305,10 +308,11 @@ struct Totals {
     rejects: u64,
     errors: u64,
     reordered: u64,
+    shortcut: u64,
 }
 
 impl Totals {
-    fn fields(&mut self) -> [&mut u64; 10] {
+    fn fields(&mut self) -> [&mut u64; 11] {
         [
             &mut self.execs,
             &mut self.valid,
@@ -320,6 +324,7 @@ impl Totals {
             &mut self.rejects,
             &mut self.errors,
             &mut self.reordered,
+            &mut self.shortcut,
         ]
     }
 
@@ -413,7 +418,8 @@ fn supervise(opts: &Opts) -> i32 {
         "fuzz: target {}: {} execs in {:.0} s ({:.0} execs/s); {} valid inputs, {} clean merges, \
          {} with conflicts, {} skipped; {} crashes, {} slow, {} gave up (\"please report\"), \
          {} rejected by the tree builder but accepted by the event parser, {} clean merges \
-         whose layouts order list items differently (or redefine an anchor)",
+         whose layouts order list items differently (or redefine an anchor); \
+         {} merges through the large-file shortcut, byte-identical to the full merge",
         opts.target.name(),
         t.execs,
         secs,
@@ -426,7 +432,8 @@ fn supervise(opts: &Opts) -> i32 {
         t.slow,
         t.errors,
         t.rejects,
-        t.reordered
+        t.reordered,
+        t.shortcut
     );
     if t.crashes > 0 || t.slow > 0 || t.errors > 0 {
         println!("fuzz: findings are in {}", root.display());
@@ -437,7 +444,7 @@ fn supervise(opts: &Opts) -> i32 {
 // ----- the worker ---------------------------------------------------------------
 
 struct Shared {
-    counters: [AtomicU64; 10],
+    counters: [AtomicU64; 11],
     /// Microseconds since the worker started at which the running exec
     /// began, `u64::MAX` between execs.
     running_since: AtomicU64,
@@ -467,6 +474,7 @@ const SLOW: usize = 6;
 const REJECTS: usize = 7;
 const ERRORS: usize = 8;
 const REORDERED: usize = 9;
+const SHORTCUT: usize = 10;
 
 /// What one run found.
 enum Verdict {
@@ -1227,7 +1235,7 @@ fn options_of(spec: &str) -> MergeOptions {
 }
 
 fn merge3(b: &[u8], c: &[u8], i: &[u8], o: &MergeOptions) -> yamerge::Result<yamerge::MergeResult> {
-    yamerge::merge(
+    yamerge::routes::full(
         Input::new("base", b),
         Input::new("current", c),
         Input::new("incoming", i),
@@ -1321,7 +1329,11 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             if let Some(why) = fell_back(&m) {
                 return Verdict::GaveUp(format!("fell back to lines: {why}"), Vec::new());
             }
-            Verdict::Fine(vec![VALID, bump])
+            match shortcut_agrees(b, c, i, &opts, &m) {
+                Ok(true) => Verdict::Fine(vec![VALID, bump, SHORTCUT]),
+                Ok(false) => Verdict::Fine(vec![VALID, bump]),
+                Err(why) => broken(why),
+            }
         }
         Err(e) => {
             let msg = e.to_string();
@@ -1331,6 +1343,36 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             Verdict::Fine(vec![])
         }
     }
+}
+
+/// The large-file shortcut (untouched top-level entries or documents parsed
+/// once, not merged), forced on whatever the size, must give exactly what
+/// the full merge gave: `Ok(true)` when it applied and did.
+fn shortcut_agrees(
+    b: &[u8],
+    c: &[u8],
+    i: &[u8],
+    opts: &MergeOptions,
+    full: &yamerge::MergeResult,
+) -> Result<bool, String> {
+    let inputs = (
+        Input::new("base", b),
+        Input::new("current", c),
+        Input::new("incoming", i),
+    );
+    let Some(fast) = yamerge::routes::shortcut(inputs.0, inputs.1, inputs.2, opts) else {
+        return Ok(false);
+    };
+    let report = |m: &yamerge::MergeResult| format!("{:?}\n{:?}", m.conflicts, m.changes);
+    if fast.text != full.text || report(&fast) != report(full) {
+        return Err(format!(
+            "the large-file shortcut differs from the full merge\n--- shortcut\n{}\n{}\n--- full\n{}",
+            fast.text,
+            report(&fast),
+            report(full)
+        ));
+    }
+    Ok(true)
 }
 
 /// The notes of a merge that fell back to lines because the structural
@@ -1750,6 +1792,15 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
         }
     };
     let mut bumps = Vec::new();
+    for (m, layout) in [(&mi, Side::Incoming), (&mc, Side::Current)] {
+        let o = MergeOptions {
+            layout,
+            ..opts.clone()
+        };
+        if shortcut_agrees(b, c.as_bytes(), i.as_bytes(), &o, m)? {
+            bumps.push(SHORTCUT);
+        }
+    }
     for m in [&mi, &mc] {
         if let Some(why) = fell_back(m) {
             return Err(format!("merge of two edits: {why}"));

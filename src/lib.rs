@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod chunks;
 pub mod cli;
 pub(crate) mod diff;
 pub mod error;
@@ -108,8 +109,40 @@ pub fn merge(
     incoming: Input,
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
-    let (b, c, i) = parse_three(base, current, incoming)?;
-    merge_trees(&b, &c, &i, opts)
+    if let Some(merged) = chunks::merge(base, current, incoming, opts, chunks::MIN_TOTAL) {
+        return Ok(merged);
+    }
+    routes::full(base, current, incoming, opts)
+}
+
+/// The two routes [`merge`] chooses between, for tests and the fuzzer, which
+/// check that they agree.
+#[doc(hidden)]
+pub mod routes {
+    use super::*;
+
+    /// Always the full path: every input parsed and merged whole.
+    pub fn full(
+        base: Input,
+        current: Input,
+        incoming: Input,
+        opts: &MergeOptions,
+    ) -> Result<MergeResult> {
+        let (b, c, i) = parse_three(base, current, incoming)?;
+        merge_trees(&b, &c, &i, opts)
+    }
+
+    /// The shortcut for large files (top-level entries that all three
+    /// versions share are parsed once and not merged) whatever the inputs'
+    /// size; `None` when it does not apply.
+    pub fn shortcut(
+        base: Input,
+        current: Input,
+        incoming: Input,
+        opts: &MergeOptions,
+    ) -> Option<MergeResult> {
+        chunks::merge(base, current, incoming, opts, 0)
+    }
 }
 
 /// Like [`merge`], but `None` when no input holds a mapping or a sequence
@@ -121,6 +154,10 @@ pub(crate) fn merge_structured(
     incoming: Input,
     opts: &MergeOptions,
 ) -> Result<Option<MergeResult>> {
+    // The shortcut applies only to a top-level block mapping: YAML data.
+    if let Some(merged) = chunks::merge(base, current, incoming, opts, chunks::MIN_TOTAL) {
+        return Ok(Some(merged));
+    }
     let (b, c, i) = parse_three(base, current, incoming)?;
     let structured = [&b, &c, &i].iter().any(|t| {
         t.documents()
@@ -133,7 +170,7 @@ pub(crate) fn merge_structured(
     merge_trees(&b, &c, &i, opts).map(Some)
 }
 
-fn merge_trees(
+pub(crate) fn merge_trees(
     b: &syntax::Tree,
     c: &syntax::Tree,
     i: &syntax::Tree,

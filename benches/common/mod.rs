@@ -255,3 +255,55 @@ pub fn sparse(lines: usize, conflicts: usize, clean: usize) -> Triple {
         incoming: i,
     }
 }
+
+/// One Kubernetes manifest: a ConfigMap or a Deployment, `tag` in the image
+/// and `level` in the config, so that sides can edit them.
+fn manifest(out: &mut String, k: usize, tag: &str, level: &str) {
+    use std::fmt::Write;
+    if k.is_multiple_of(3) {
+        let _ = write!(
+            out,
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-{k}\n  namespace: apps\n\
+             data:\n  level: {level}\n  script: |\n    echo {k}\n    run\n"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "---\n# The deployment of service {k}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n\
+             \x20 name: service-{k}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n\
+             \x20       - name: main\n          image: registry.example/service-{k}:{tag}\n\
+             \x20         args: [--port, \"80\"]\n\n"
+        );
+    }
+}
+
+/// A Kubernetes manifest stream of `docs` documents (about 12 lines each).
+pub fn manifest_stream(docs: usize) -> String {
+    let mut out = String::from("# Generated manifests\n");
+    for k in 0..docs {
+        manifest(&mut out, k, "1.0", "info");
+    }
+    out
+}
+
+/// A manifest stream of about `lines` lines, edited on both sides in 2 % of
+/// the documents (never the same one).
+pub fn manifest_triple(lines: usize) -> Triple {
+    let docs = lines.div_ceil(12).max(3);
+    let mut t = Triple {
+        base: String::from("# Generated manifests\n"),
+        current: String::from("# Generated manifests\n"),
+        incoming: String::from("# Generated manifests\n"),
+    };
+    for k in 0..docs {
+        let (c, i) = match k % 100 {
+            7 => (("2.0", "info"), ("1.0", "info")),
+            57 => (("1.0", "info"), ("1.0", "debug")),
+            _ => (("1.0", "info"), ("1.0", "info")),
+        };
+        manifest(&mut t.base, k, "1.0", "info");
+        manifest(&mut t.current, k, c.0, c.1);
+        manifest(&mut t.incoming, k, i.0, i.1);
+    }
+    t
+}

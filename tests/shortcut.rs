@@ -1,0 +1,374 @@
+//! The shortcut for large files (top-level entries untouched by both sides
+//! are parsed once and not merged) must give exactly what the full merge
+//! gives: the same text, the same conflicts at the same lines, the same
+//! changes. Checked on every behaviour case, on random edits of them, on the
+//! bench generator's files, and on inputs the shortcut must hand back.
+
+mod common;
+mod edits;
+#[path = "../benches/common/mod.rs"]
+mod generator;
+
+use std::path::Path;
+
+use edits::{Rng, edit};
+use yamerge::routes::{full, shortcut};
+use yamerge::{ConflictStyle, Input, MergeOptions, Side};
+
+/// Runs both routes; `Ok(true)` when the shortcut applied and agreed,
+/// `Ok(false)` when it did not apply, `Err` describing a disagreement.
+fn compare(b: &str, c: &str, i: &str, opts: &MergeOptions) -> Result<bool, String> {
+    let inputs = || {
+        (
+            Input::new("base", b.as_bytes()),
+            Input::new("current", c.as_bytes()),
+            Input::new("incoming", i.as_bytes()),
+        )
+    };
+    let (ib, ic, ii) = inputs();
+    let Some(fast) = shortcut(ib, ic, ii, opts) else {
+        return Ok(false);
+    };
+    let (ib, ic, ii) = inputs();
+    let whole = match full(ib, ic, ii, opts) {
+        Ok(m) => m,
+        Err(e) => return Err(format!("the full path fails ({e}), the shortcut does not")),
+    };
+    let show = |m: &yamerge::MergeResult| format!("{:#?}\n{:#?}", m.conflicts, m.changes);
+    if fast.text != whole.text {
+        return Err(format!(
+            "texts differ\n--- full\n{}\n--- shortcut\n{}",
+            whole.text, fast.text
+        ));
+    }
+    if show(&fast) != show(&whole) {
+        return Err(format!(
+            "reports differ\n--- full\n{}\n--- shortcut\n{}",
+            show(&whole),
+            show(&fast)
+        ));
+    }
+    Ok(true)
+}
+
+fn option_sets() -> Vec<MergeOptions> {
+    let mut sets = Vec::new();
+    for layout in [Side::Incoming, Side::Current] {
+        for style in [ConflictStyle::Diff3, ConflictStyle::Zdiff3] {
+            sets.push(MergeOptions {
+                layout,
+                style,
+                ..MergeOptions::default()
+            });
+        }
+    }
+    sets
+}
+
+fn report(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} disagreements; the first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+fn cases() -> Vec<[String; 3]> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cases");
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .filter_map(|d| {
+            let read = |f: &str| std::fs::read_to_string(d.join(f)).ok();
+            Some([
+                read("base.yaml")?,
+                read("current.yaml")?,
+                read("incoming.yaml")?,
+            ])
+        })
+        .collect()
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_every_case() {
+    let (mut applied, mut failures) = (0, Vec::new());
+    for [b, c, i] in cases() {
+        for opts in option_sets() {
+            match compare(&b, &c, &i, &opts) {
+                Ok(hit) => applied += usize::from(hit),
+                Err(e) => failures.push(format!("{e}\n--- base\n{b}")),
+            }
+        }
+    }
+    report(&failures);
+    // Most cases are too small to cut; enough of them must be for this to
+    // test anything.
+    assert!(applied >= 20, "the shortcut applied only {applied} times");
+}
+
+/// Edits at the top level, where the shortcut cuts: comments, blank lines,
+/// whole entries removed or moved, keys added.
+fn top_level_edit(text: &str, rng: &mut Rng, tag: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let tops: Vec<usize> = (0..lines.len())
+        .filter(|&k| lines[k].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        .collect();
+    if tops.len() < 2 {
+        return text.to_string();
+    }
+    let at = tops[rng.below(tops.len())];
+    let end = tops
+        .iter()
+        .copied()
+        .find(|&k| k > at)
+        .unwrap_or(lines.len());
+    match rng.below(7) {
+        0 => lines.insert(at, format!("# {tag} says")),
+        1 => lines.insert(at, String::new()),
+        2 => {
+            lines.drain(at..end);
+        }
+        3 => {
+            let moved: Vec<String> = lines.drain(at..end).collect();
+            lines.extend(moved);
+        }
+        4 => lines.insert(at, format!("{tag}_top: 1")),
+        5 => lines.insert(end, format!("  # {tag} trailing note")),
+        _ => lines.insert(end, "   ".to_string()),
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn random_side(b: &str, rng: &mut Rng, tag: &str) -> String {
+    match rng.below(3) {
+        0 => edit(b, rng, tag),
+        1 => top_level_edit(b, rng, tag),
+        _ => top_level_edit(&edit(b, rng, tag), rng, tag),
+    }
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_random_edits() {
+    let bases: Vec<String> = cases()
+        .into_iter()
+        .map(|[b, _, _]| b)
+        .filter(|b| b.lines().count() >= 6)
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut applied, mut failures) = (0, Vec::new());
+    let opts = option_sets();
+    for n in 0..3000 {
+        let b = &bases[rng.below(bases.len())];
+        let (c, i) = (
+            random_side(b, &mut rng, "cur"),
+            random_side(b, &mut rng, "inc"),
+        );
+        match compare(b, &c, &i, &opts[n % opts.len()]) {
+            Ok(hit) => applied += usize::from(hit),
+            Err(e) => failures.push(format!(
+                "{e}\n--- base\n{b}\n--- current\n{c}\n--- incoming\n{i}"
+            )),
+        }
+    }
+    report(&failures);
+    assert!(applied >= 300, "the shortcut applied only {applied} times");
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_the_bench_files() {
+    for shape in generator::Shape::ALL {
+        let t = generator::generate(3000, shape);
+        for opts in option_sets() {
+            let hit = compare(&t.base, &t.current, &t.incoming, &opts)
+                .unwrap_or_else(|e| panic!("{}: {e}", shape.name()));
+            assert!(hit, "{}: the shortcut did not apply", shape.name());
+        }
+    }
+    let t = generator::manifest_triple(3000);
+    assert_eq!(
+        compare(&t.base, &t.current, &t.incoming, &MergeOptions::default()),
+        Ok(true)
+    );
+    let t = generator::sparse(3000, 10, 20);
+    assert_eq!(
+        compare(&t.base, &t.current, &t.incoming, &MergeOptions::default()),
+        Ok(true)
+    );
+}
+
+/// Many top-level sections around `middle`, edited on both sides far from it.
+fn big_file(middle: &str) -> [String; 3] {
+    let section =
+        |k: usize, v: &str| format!("# section {k}\nkey{k}:\n  value: {v}\n  list:\n    - a\n\n");
+    let mut files = [String::new(), String::new(), String::new()];
+    for k in 0..40 {
+        for (side, file) in files.iter_mut().enumerate() {
+            let v = match (k, side) {
+                (2, 1) => "current",
+                (37, 2) => "incoming",
+                _ => "base",
+            };
+            file.push_str(&section(k, v));
+            if k == 20 {
+                file.push_str(middle);
+            }
+        }
+    }
+    files
+}
+
+/// Edits of whole documents: removed, moved to the end, added, commented.
+fn document_edit(text: &str, rng: &mut Rng, tag: &str) -> String {
+    let starts: Vec<usize> = text.match_indices("\n---").map(|(p, _)| p + 1).collect();
+    if starts.len() < 2 {
+        return text.to_string();
+    }
+    let k = rng.below(starts.len());
+    let (at, end) = (starts[k], starts.get(k + 1).copied().unwrap_or(text.len()));
+    let doc = &text[at..end];
+    match rng.below(4) {
+        0 => format!("{}{}", &text[..at], &text[end..]),
+        1 => format!("{}{}{doc}", &text[..at], &text[end..]),
+        2 => format!(
+            "{}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {tag}-secret\n{}",
+            &text[..at],
+            &text[at..]
+        ),
+        _ => format!("{}# {tag} was here\n{}", &text[..at], &text[at..]),
+    }
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_manifest_streams() {
+    let base = generator::manifest_stream(30);
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let (mut applied, mut failures) = (0, Vec::new());
+    let opts = option_sets();
+    for n in 0..600 {
+        let side = |rng: &mut Rng, tag: &str| match rng.below(3) {
+            0 => edit(&base, rng, tag),
+            1 => document_edit(&base, rng, tag),
+            _ => document_edit(&edit(&base, rng, tag), rng, tag),
+        };
+        let (c, i) = (side(&mut rng, "cur"), side(&mut rng, "inc"));
+        match compare(&base, &c, &i, &opts[n % opts.len()]) {
+            Ok(hit) => applied += usize::from(hit),
+            Err(e) => failures.push(format!("{e}\n--- current\n{c}\n--- incoming\n{i}")),
+        }
+    }
+    report(&failures);
+    assert!(applied >= 300, "the shortcut applied only {applied} times");
+}
+
+#[test]
+fn hands_back_what_it_cannot_vouch_for() {
+    let opts = MergeOptions::default();
+    let run = |[b, c, i]: &[String; 3]| {
+        shortcut(
+            Input::new("base", b.as_bytes()),
+            Input::new("current", c.as_bytes()),
+            Input::new("incoming", i.as_bytes()),
+            &opts,
+        )
+    };
+    assert!(
+        run(&big_file("")).is_some(),
+        "the plain file takes the shortcut"
+    );
+    for (why, middle) in [
+        ("an anchor and an alias", "anchor: &a {x: 1}\nalias: *a\n"),
+        ("a second document", "---\nother: 1\n"),
+        ("a directive", "%YAML 1.2\n"),
+        ("a keep-chomped block scalar", "script: |+\n  echo\n\n"),
+        ("invalid YAML", "broken: [1, 2\n"),
+        ("a duplicate key", "key5: again\n"),
+        ("a nested duplicate key", "dup:\n  a: 1\n  a: 2\n"),
+        ("the placeholder's own name", "__yamerge_untouched_0: 0\n"),
+        (
+            "a multi-line quoted scalar at column 0",
+            "quoted: \"one\ntwo\"\n",
+        ),
+    ] {
+        assert!(run(&big_file(middle)).is_none(), "taken despite {why}");
+    }
+    let crlf = big_file("").map(|t| t.replace('\n', "\r\n"));
+    assert!(run(&crlf).is_none(), "taken despite CRLF line breaks");
+    // Streams: only documents the merge matches by Kubernetes identity.
+    let stream = |extra: &str| {
+        let base = generator::manifest_stream(12) + extra;
+        let c = base.replace("service-4:1.0", "service-4:2.0");
+        let i = base.replace("echo 9", "echo nine");
+        [base, c, i]
+    };
+    assert!(
+        run(&stream("")).is_some(),
+        "the manifest stream takes the shortcut"
+    );
+    for (why, extra) in [
+        ("a document without identity", "---\nplain: 1\n"),
+        (
+            "a repeated identity",
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-3\n  namespace: apps\n",
+        ),
+        ("a document end marker", "...\n"),
+    ] {
+        assert!(run(&stream(extra)).is_none(), "taken despite {why}");
+    }
+}
+
+#[test]
+fn errors_in_untouched_text_are_reported_where_the_full_path_reports_them() {
+    // Large enough for `merge` to try the shortcut, which must hand the
+    // error back to the full path to be reported at its true line.
+    let files = big_file("broken: [1, 2\n").map(|f| {
+        let padding = "# a padding comment line to make the file large\n".repeat(1500);
+        padding + &f
+    });
+    let inputs = || {
+        (
+            Input::new("base", files[0].as_bytes()),
+            Input::new("current", files[1].as_bytes()),
+            Input::new("incoming", files[2].as_bytes()),
+        )
+    };
+    let opts = MergeOptions::default();
+    let (b, c, i) = inputs();
+    let public = yamerge::merge(b, c, i, &opts).unwrap_err().to_string();
+    let (b, c, i) = inputs();
+    let whole = full(b, c, i, &opts).unwrap_err().to_string();
+    assert_eq!(public, whole);
+    assert!(public.starts_with("base:1"), "{public}");
+}
+
+#[test]
+fn large_files_merge_through_the_public_api_as_through_the_full_path() {
+    let t = generator::generate(6000, generator::Shape::Conflicts);
+    let inputs = || {
+        (
+            Input::new("base", t.base.as_bytes()),
+            Input::new("current", t.current.as_bytes()),
+            Input::new("incoming", t.incoming.as_bytes()),
+        )
+    };
+    let opts = MergeOptions::default();
+    let (b, c, i) = inputs();
+    let public = yamerge::merge(b, c, i, &opts).unwrap();
+    let (b, c, i) = inputs();
+    let whole = full(b, c, i, &opts).unwrap();
+    assert_eq!(public.text, whole.text);
+    assert!(!public.conflicts.is_empty());
+    for (p, w) in public.conflicts.iter().zip(&whole.conflicts) {
+        assert_eq!((p.start_line, p.end_line), (w.start_line, w.end_line));
+        let first = public.text.lines().nth(p.start_line - 1).unwrap();
+        assert!(first.starts_with("<<<<<<<"), "{first}");
+    }
+}
