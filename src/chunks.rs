@@ -319,7 +319,7 @@ fn check_group(
         }
     }
     let tree = syntax::parse("untouched", text.as_bytes()).ok()?;
-    if has_alias(&tree) || check_unique_keys(&tree).is_err() {
+    if has_alias(&tree) || check_unique_keys(&tree).is_err() || !last_unit_ends_text(mode, &tree) {
         return None;
     }
     unit_names(mode, &tree, &cuts)
@@ -413,6 +413,23 @@ fn unit_names(mode: Mode, tree: &Tree, cuts: &[u32]) -> Option<Vec<String>> {
                 .collect()
         }
     }
+}
+
+/// True when the text ends with its last unit, not with trivia the tree
+/// gives to the document (say a line of spaces, which in the whole file is
+/// the leading trivia of the next key): the untouched text was cut exactly
+/// where the full parse ends an entry or document. (Every other cut is
+/// checked as the start of the unit after it.)
+fn last_unit_ends_text(mode: Mode, tree: &Tree) -> bool {
+    let len = tree.source().len() as u32;
+    let Some(doc) = tree.documents().last() else {
+        return false;
+    };
+    let last_end = match mode {
+        Mode::Entries => tree.entries(doc.root).last().map(|e| e.end),
+        Mode::Documents => Some(doc.end),
+    };
+    last_end == Some(len) && doc.end == len
 }
 
 /// True when every cut is one of `starts` (both in increasing order).
