@@ -1,7 +1,7 @@
 //! The recursive merge over regions of the three trees.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Change, ChangeKind, ConflictPieces, Copy, Pick, Piece, Plan, Side, trivial_merge};
 use crate::diff::{self, Chunk};
@@ -518,6 +518,18 @@ impl<'t> Engine<'t> {
         cols: &Cols,
     ) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
+        if b.is_some_and(|b| self.could_merge_to_empty(b, l, o)) {
+            // Each side removed entries the other kept, all of them between
+            // the two: an empty block collection cannot be written (`key:`
+            // alone reads as null, `- ` as a null item, and the next line
+            // could join it), so the person merging decides (found by fuzzing).
+            let mut ranges = [None; 3];
+            ranges[Side::Base.index()] = b.map(|b| (b.body, b.end));
+            ranges[ls.index()] = Some((l.body, l.end));
+            ranges[os.index()] = Some((o.body, o.end));
+            self.conflict(path, ranges, cols);
+            return Ok(());
+        }
         let first_lead = |side: Side, r: Region| self.tree(side).entries(r.value)[0].lead;
         let header = |side: Side, r: Region| (r.body, first_lead(side, r));
         // Blanks the other side changed in a header (`-     a: 1` for
@@ -577,6 +589,26 @@ impl<'t> Engine<'t> {
             cols,
         );
         Ok(())
+    }
+
+    /// True when neither side keeps an entry the other keeps too and
+    /// neither adds one: the merged collection may have no entry left.
+    fn could_merge_to_empty(&self, b: Region, l: Region, o: Region) -> bool {
+        let ids = |side: Side, r: Region| -> HashSet<Cow<'t, str>> {
+            let t: &'t Tree = self.tree(side);
+            t.entries(r.value)
+                .iter()
+                .map(|e| {
+                    if e.key == NO_NODE {
+                        Cow::Owned(t.node(e.value).data.to_string())
+                    } else {
+                        diff::key_text(t, e.key)
+                    }
+                })
+                .collect()
+        };
+        let (ib, il, io) = (ids(Side::Base, b), ids(self.layout, l), ids(self.other, o));
+        il.is_disjoint(&io) && il.is_subset(&ib) && io.is_subset(&ib)
     }
 
     fn items(&self, side: Side, node: NodeId) -> Vec<Region> {
