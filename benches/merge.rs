@@ -1,5 +1,7 @@
 //! In-process merge time on generated inputs: 1k, 10k and 100k lines, in
-//! the three shapes of `common::Shape`. Run with `cargo bench --bench merge`.
+//! the three shapes of `common::Shape`, the clean one also without the
+//! large-file shortcut, and a Kubernetes manifest stream. Run with
+//! `cargo bench --bench merge`.
 
 mod common;
 
@@ -40,6 +42,35 @@ fn scattered(bencher: divan::Bencher, lines: usize) {
 #[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
 fn conflicts(bencher: divan::Bencher, lines: usize) {
     let t = generate(lines, Shape::Conflicts);
+    bencher
+        .counter(divan::counter::BytesCount::new(t.total_len()))
+        .bench(|| run(&t));
+}
+
+/// The clean shape without the large-file shortcut: every input parsed and
+/// merged whole (what files without many top-level entries cost).
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn clean_full_path(bencher: divan::Bencher, lines: usize) {
+    let t = generate(lines, Shape::Clean);
+    bencher
+        .counter(divan::counter::BytesCount::new(t.total_len()))
+        .bench(|| {
+            yamerge::routes::full(
+                Input::new("base", t.base.as_bytes()),
+                Input::new("current", t.current.as_bytes()),
+                Input::new("incoming", t.incoming.as_bytes()),
+                &MergeOptions::default(),
+            )
+            .expect("generated inputs are valid")
+            .text
+            .len()
+        });
+}
+
+/// A Kubernetes manifest stream, 2 % of its documents edited.
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn manifest_stream(bencher: divan::Bencher, lines: usize) {
+    let t = common::manifest_triple(lines);
     bencher
         .counter(divan::counter::BytesCount::new(t.total_len()))
         .bench(|| run(&t));
