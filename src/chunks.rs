@@ -274,7 +274,7 @@ fn check_untouched(
     pieces: &[Range<usize>],
     runs: &[Run],
 ) -> Option<HashSet<String>> {
-    // The text is parsed in two halves on two threads when it is large.
+    // The text is parsed in two halves, on two threads.
     let half = runs.len() / 2;
     let groups: Vec<&[Run]> = if half > 0 {
         vec![&runs[..half], &runs[half..]]

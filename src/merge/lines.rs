@@ -76,11 +76,7 @@ pub(crate) fn merge_lines(
     incoming: &[u8],
     opts: &LineOptions,
 ) -> LineMerge {
-    let (b, c, i) = (
-        split_lines(base),
-        split_lines(current),
-        split_lines(incoming),
-    );
+    let [b, c, i] = [base, current, incoming].map(split_lines);
     // Like git: when one side did not change at all, the other is the result
     // byte for byte.
     if b == c || b == i {
@@ -112,11 +108,7 @@ pub(crate) fn one_conflict(
     incoming: &[u8],
     opts: &LineOptions,
 ) -> LineMerge {
-    let (b, c, i) = (
-        split_lines(base),
-        split_lines(current),
-        split_lines(incoming),
-    );
+    let [b, c, i] = [base, current, incoming].map(split_lines);
     let head = common_head(&c, &i);
     let tail = common_tail(&c[head..], &i[head..]);
     let base_head = common_head(&b, &c[..head]);
