@@ -886,21 +886,11 @@ impl Corpus {
     }
 
     fn add(&mut self, rng: &mut Rng, bytes: Vec<u8>) {
-        if self.pool.len() < POOL_MAX {
-            self.pool.push(bytes);
-        } else {
-            let i = rng.below(self.pool.len());
-            self.pool[i] = bytes;
-        }
+        keep_bounded(&mut self.pool, rng, bytes);
     }
 
     fn add_valid(&mut self, rng: &mut Rng, bytes: Vec<u8>) {
-        if self.valid.len() < POOL_MAX {
-            self.valid.push(bytes);
-        } else {
-            let i = rng.below(self.valid.len());
-            self.valid[i] = bytes;
-        }
+        keep_bounded(&mut self.valid, rng, bytes);
     }
 
     fn any(&self, rng: &mut Rng) -> &[u8] {
@@ -1187,6 +1177,17 @@ impl Corpus {
             }
         }
         d
+    }
+}
+
+/// Adds an input to a pool of at most `POOL_MAX`, replacing a random one
+/// when it is full (so the pool keeps changing without growing).
+fn keep_bounded(pool: &mut Vec<Vec<u8>>, rng: &mut Rng, bytes: Vec<u8>) {
+    if pool.len() < POOL_MAX {
+        pool.push(bytes);
+    } else {
+        let i = rng.below(pool.len());
+        pool[i] = bytes;
     }
 }
 
