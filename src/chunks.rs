@@ -114,7 +114,8 @@ pub(crate) fn merge(
         .into_iter()
         .map(|(text, pieces, side)| reduce(mode, text, pieces, &runs, side))
         .collect();
-    let trees = parse_reduced(&reduced, [base.name, current.name, incoming.name])?;
+    let marks = runs.len() * mode.mark().1;
+    let trees = parse_reduced(&reduced, [base.name, current.name, incoming.name], marks)?;
     for (tree, r) in trees.iter().zip(&reduced) {
         let names = unit_names(mode, tree, &r.cuts)?;
         if !names_unique_with(&names, &untouched_names) {
@@ -330,14 +331,12 @@ struct Reduced {
     text: String,
     /// Where each piece and placeholder starts (the first excepted).
     cuts: Vec<u32>,
-    placeholders: usize,
 }
 
 fn reduce(mode: Mode, text: &str, pieces: &[Range<usize>], runs: &[Run], side: usize) -> Reduced {
     let mut out = Reduced {
         text: String::new(),
         cuts: Vec::new(),
-        placeholders: runs.len() * mode.mark().1,
     };
     let mut next = 0;
     let cut = |out: &mut Reduced| {
@@ -362,10 +361,12 @@ fn reduce(mode: Mode, text: &str, pieces: &[Range<usize>], runs: &[Run], side: u
     out
 }
 
-fn parse_reduced(reduced: &[Reduced], names: [&str; 3]) -> Option<[Tree; 3]> {
+/// Parses the reduced versions, each of which must hold `marks` placeholder
+/// names (one or two per run, see [`Mode::mark`]) and no others.
+fn parse_reduced(reduced: &[Reduced], names: [&str; 3], marks: usize) -> Option<[Tree; 3]> {
     let mut trees = Vec::with_capacity(3);
     for (r, name) in reduced.iter().zip(names) {
-        if r.text.matches(PLACEHOLDER).count() != r.placeholders {
+        if r.text.matches(PLACEHOLDER).count() != marks {
             // A version of the file holds the placeholder's name itself.
             return None;
         }
