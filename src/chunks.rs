@@ -27,7 +27,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::diff::{Chunk, check_unique_keys, diff3, key_text, kubernetes_identity};
+use crate::conflict::{DEFAULT_MARKER_SIZE, marker_line};
+use crate::matching::{Chunk, check_unique_keys, diff3, key_text, kubernetes_identity};
 use crate::syntax::{self, NodeKind, Tree};
 use crate::{Input, MergeOptions, MergeResult};
 
@@ -180,7 +181,11 @@ fn split(text: &str) -> Option<Split> {
                 }
             }
             b'.' if line.starts_with(b"...") => return None,
-            b'<' | b'=' | b'>' if line.len() >= 7 && line[..7].iter().all(|&b| b == first) => {
+            // Conflict markers are the full path's to report.
+            b'<' | b'|' | b'=' | b'>'
+                if marker_line(&line[..line_end(line)])
+                    .is_some_and(|m| m.size >= DEFAULT_MARKER_SIZE) =>
+            {
                 return None;
             }
             b if b.is_ascii_alphanumeric() || b == b'_' => {
@@ -205,6 +210,11 @@ fn split(text: &str) -> Option<Split> {
         mode,
         pieces: cuts.windows(2).map(|w| w[0]..w[1]).collect(),
     })
+}
+
+/// The length of the first line of `rest`, its line break included.
+fn line_end(rest: &[u8]) -> usize {
+    memchr::memchr(b'\n', rest).map_or(rest.len(), |p| p + 1)
 }
 
 /// A keep-chomped block scalar (`|+`, `>2+`, ...) owns the blank lines after

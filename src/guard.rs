@@ -4,49 +4,37 @@
 use crate::Input;
 use crate::error::{Error, Result};
 
-/// Fails when `input` holds a conflict left by an earlier merge: a line
-/// starting with `<<<<<<<`, a later `=======` line and a later `>>>>>>>` line
-/// (markers of any size from 7 up, as git writes them). Such a file is not
+/// Fails when `input` holds a conflict left by an earlier merge: a
+/// `<<<<<<<` line, a later `=======` line and a later `>>>>>>>` line (markers
+/// of one size from 7 up, as git writes them). Such a file is not
 /// the YAML its author meant, even when it happens to parse (as one long
 /// plain scalar, say); merging it again would bury the old conflict in new
 /// text. Marker-like lines that do not form a conflict are left alone.
 pub(crate) fn no_conflict_markers(input: Input) -> Result<()> {
-    let bytes = input.bytes;
-    let marker = |line: &[u8], ch: u8| {
-        let n = line.iter().take_while(|&&b| b == ch).count();
-        n >= 7 && matches!(line.get(n), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+    let Some((open, close)) = crate::conflict::find_conflict(input.bytes) else {
+        return Ok(());
     };
-    let (mut open, mut separator) = (None, false);
-    let mut line_no = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        line_no += 1;
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| at + p + 1);
-        let line = &bytes[at..end];
-        match line.first() {
-            Some(b'<') if marker(line, b'<') => (open, separator) = (Some(at), false),
-            Some(b'=') if open.is_some() && marker(line, b'=') => separator = true,
-            Some(b'>') if separator && marker(line, b'>') => {
-                let start = open.unwrap_or(at);
-                return Err(Error::syntax_at(
-                    input.name,
-                    bytes,
-                    start,
-                    format!(
-                        "this file already holds git conflict markers (`<<<<<<<` here, \
-                         `>>>>>>>` at line {line_no}): finish that merge first; \
-                         `yamerge solve FILE` re-merges them structurally"
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        at = end;
+    let offset = line_offset(input.bytes, open);
+    Err(Error::syntax_at(
+        input.name,
+        input.bytes,
+        offset,
+        format!(
+            "this file already holds git conflict markers (`<<<<<<<` here, \
+             `>>>>>>>` at line {close}): finish that merge first; \
+             `yamerge solve FILE` re-merges them structurally"
+        ),
+    ))
+}
+
+/// The byte offset where 1-based line `line` starts.
+fn line_offset(bytes: &[u8], line: usize) -> usize {
+    match line.checked_sub(2) {
+        Some(breaks_before) => memchr::memchr_iter(b'\n', bytes)
+            .nth(breaks_before)
+            .map_or(0, |p| p + 1),
+        None => 0,
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,18 +22,21 @@
 
 mod chunks;
 pub mod cli;
+pub mod conflict;
 pub(crate) mod diff;
 pub mod error;
 mod guard;
+pub(crate) mod matching;
 pub(crate) mod merge;
 pub(crate) mod palette;
 pub mod render;
 pub mod report;
 pub mod syntax;
 
+pub use conflict::{Conflict, ConflictStyle};
 pub use error::{Error, Result};
-pub use merge::{Change, ChangeKind, Side};
-pub use render::{ConflictReport, ConflictStyle};
+pub use matching::Side;
+pub use merge::{Change, ChangeKind};
 
 /// One input of a merge: a name for messages and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +89,7 @@ pub struct MergeResult {
     /// The merged text (with conflict markers where needed).
     pub text: String,
     /// The conflicts written into `text`, in order.
-    pub conflicts: Vec<ConflictReport>,
+    pub conflicts: Vec<Conflict>,
     /// The changes of each side that the result carries (none listed after
     /// a line merge).
     pub changes: Vec<Change>,
@@ -180,10 +183,10 @@ pub(crate) fn merge_trees(
     // whole), so that whether a duplicate key stops a merge does not depend
     // on what the other side changed.
     for t in [b, c, i] {
-        diff::check_unique_keys(t)?;
+        matching::check_unique_keys(t)?;
     }
     let marker_size =
-        render::marker_size_for(opts.marker_size, &[b.source(), c.source(), i.source()]);
+        conflict::marker_size_for(opts.marker_size, &[b, c, i].map(|t| t.source().as_bytes()));
     let render_opts = render::RenderOptions {
         style: opts.style,
         labels: opts.labels.clone(),

@@ -402,7 +402,7 @@ fn field(tree: &Tree, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
     }
     tree.entries(map)
         .iter()
-        .find(|e| e.key != NO_NODE && crate::diff::key_text(tree, e.key) == key)
+        .find(|e| e.key != NO_NODE && crate::matching::key_text(tree, e.key) == key)
         .map(|e| (e.key, e.value))
 }
 

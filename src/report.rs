@@ -12,8 +12,8 @@
 //! Written by hand (a few dozen lines) rather than with a serialization
 //! crate: the shape is fixed and small.
 
+use crate::conflict::Conflict;
 use crate::merge::{Change, Side};
-use crate::render::ConflictReport;
 
 /// The report format version written in `"version"`.
 pub const VERSION: u32 = 1;
@@ -50,7 +50,7 @@ pub struct Report<'a> {
     /// True when the result holds no conflict (and was merged).
     pub clean: bool,
     /// The conflicts written into the result, in order.
-    pub conflicts: &'a [ConflictReport],
+    pub conflicts: &'a [Conflict],
     /// The changes of each side the result carries.
     pub changes: &'a [Change],
     /// Remarks for a person (why a fallback was used, and such).
@@ -112,7 +112,7 @@ impl Report<'_> {
     }
 }
 
-fn conflict(out: &mut String, c: &ConflictReport) {
+fn conflict(out: &mut String, c: &Conflict) {
     out.push_str("{\"path\":");
     string(out, &c.path);
     out.push_str(&format!(
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn report_has_the_documented_shape() {
-        let conflicts = [ConflictReport {
+        let conflicts = [Conflict {
             path: "a".into(),
             start_line: 1,
             end_line: 7,

@@ -110,11 +110,18 @@ fn apply(d: &mut Doc, edit: Edit, counter: &mut u16) {
     if here == target {
         match (d, op % 4) {
             (Doc::Scalar(s), _) => *s = format!("e{}", val % 5),
-            (Doc::Map(entries), 0) => entries.push((
-                format!("n{}", val % 4),
-                Doc::Scalar(format!("a{}", val % 3)),
-                None,
-            )),
+            // A key the map already has is set instead: a duplicate key is
+            // not valid input for these laws.
+            (Doc::Map(entries), 0) => {
+                let (key, value) = (
+                    format!("n{}", val % 4),
+                    Doc::Scalar(format!("a{}", val % 3)),
+                );
+                match entries.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some(entry) => entry.1 = value,
+                    None => entries.push((key, value, None)),
+                }
+            }
             (Doc::Map(entries), 1) if entries.len() > 1 => {
                 entries.remove(val as usize % entries.len());
             }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::write_atomic;
 use crate::error::Result;
 use crate::report::{Method, Report};
-use crate::{Change, ConflictReport, MergeResult, Side};
+use crate::{Change, Conflict, MergeResult, Side};
 
 /// The report options shared by `merge`, `merge-file`, `git-driver` and `solve`.
 #[derive(clap::Args, Debug, Clone)]
@@ -48,7 +48,7 @@ enum ColorWhen {
 #[derive(Debug, Clone)]
 pub(crate) struct Outcome {
     pub text: Vec<u8>,
-    pub conflicts: Vec<ConflictReport>,
+    pub conflicts: Vec<Conflict>,
     pub changes: Vec<Change>,
     pub method: Method,
     /// Why a fallback was taken, for the person running the merge.
@@ -212,7 +212,7 @@ mod tests {
             conflicts: conflict_paths
                 .iter()
                 .enumerate()
-                .map(|(k, p)| ConflictReport {
+                .map(|(k, p)| Conflict {
                     path: p.to_string(),
                     start_line: 3 + 10 * k,
                     end_line: 9 + 10 * k,

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
-use super::identity::{identity_field, item_identity, key_text, kubernetes_identity};
 use crate::error::{Error, Result};
+use crate::matching::{identity_field, item_identity, key_text, kubernetes_identity};
 use crate::syntax::{Document, Entry, NO_NODE, NodeId, Tree};
 
 /// The comment line Palette writes for the presets chosen in its console.

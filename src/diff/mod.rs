@@ -1,12 +1,3 @@
-//! Matching base with each side: which entries, items, documents and lines
-//! correspond. Pure functions over syntax trees; nothing here decides what
-//! the merge result is.
+//! `yamerge diff`: what changed from one version to another, by YAML path.
 
 pub(crate) mod changes;
-mod diff3;
-mod identity;
-
-pub(crate) use diff3::{Chunk, diff3};
-pub(crate) use identity::{
-    check_unique_keys, identity_field, item_identity, key_text, kubernetes_identity,
-};

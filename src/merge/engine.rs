@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::{Change, ChangeKind, ConflictPieces, Copy, Pick, Piece, Plan, Side, trivial_merge};
-use crate::diff::{self, Chunk};
 use crate::error::{Error, Result};
+use crate::matching::{self as diff, Chunk};
 use crate::syntax::text::{line_start, only_blanks_before};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
 

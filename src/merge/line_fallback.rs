@@ -6,13 +6,14 @@
 //! invalid file is presented as clean.
 
 use super::lines::{LineMerge, LineOptions, merge_lines, one_conflict};
-use crate::render::{ConflictReport, RenderOptions};
+use crate::conflict::Conflict;
+use crate::render::RenderOptions;
 use crate::syntax::{self, Tree};
 
 /// A line merge and what the person running it should be told about it.
 pub(crate) struct LineFallback {
     pub text: String,
-    pub conflicts: Vec<ConflictReport>,
+    pub conflicts: Vec<Conflict>,
     pub notes: Vec<String>,
 }
 

@@ -12,15 +12,15 @@
 //! keeps conflicts whole. Markers, labels, the line ending of marker lines and
 //! the line break added to a section that ends without one are git's too.
 //!
-//! Alignment comes from [`crate::diff::diff3`] (a Myers LCS). Where several
+//! Alignment comes from [`crate::matching::diff3`] (a Myers LCS). Where several
 //! alignments are equally short (runs of repeated lines), git's own diff may
 //! place a change a few lines apart from ours; the merged data is the same.
 
 use std::ops::Range;
 
 use super::Side;
-use crate::diff::{Chunk, diff3};
-use crate::render::{ConflictReport, ConflictStyle};
+use crate::conflict::{Conflict, ConflictStyle, Markers};
+use crate::matching::{Chunk, diff3};
 
 /// How to write the result of a line merge.
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ pub(crate) struct LineOptions<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct LineMerge {
     pub text: Vec<u8>,
-    pub conflicts: Vec<ConflictReport>,
+    pub conflicts: Vec<Conflict>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +91,8 @@ pub(crate) fn merge_lines(
         ConflictStyle::Merge => {
             regions = simplify(refine(regions, &c, &i), &c);
         }
-        ConflictStyle::Zdiff3 => trim_common(&mut regions, &c, &i),
-        ConflictStyle::Diff3 => {}
+        // The writer moves the lines both sides share out of each conflict.
+        ConflictStyle::Zdiff3 | ConflictStyle::Diff3 => {}
     }
     Writer::new([&b, &c, &i], opts).write(&regions)
 }
@@ -237,21 +237,6 @@ fn joins(m: &Region, next: &Region, c: &[&[u8]]) -> bool {
         && (gap.len() <= 3 || !gap.iter().any(|l| l.iter().any(u8::is_ascii_alphanumeric)))
 }
 
-/// `zdiff3` style: lines both sides share at the start and end of a conflict
-/// go outside it; the base section stays whole, as in git.
-fn trim_common(regions: &mut [Region], c: &[&[u8]], i: &[&[u8]]) {
-    for r in regions.iter_mut().filter(|r| r.mode == Mode::Conflict) {
-        while !r.cur.is_empty() && !r.inc.is_empty() && c[r.cur.start] == i[r.inc.start] {
-            r.cur.start += 1;
-            r.inc.start += 1;
-        }
-        while !r.cur.is_empty() && !r.inc.is_empty() && c[r.cur.end - 1] == i[r.inc.end - 1] {
-            r.cur.end -= 1;
-            r.inc.end -= 1;
-        }
-    }
-}
-
 /// Whether line `at` of a file ends in CR LF: `None` when that cannot be
 /// told (an empty file, or a single line without a line break). For the last
 /// line without a line break, the line before it decides (git's
@@ -275,7 +260,7 @@ struct Writer<'a> {
     out: Vec<u8>,
     /// Line breaks in `out` so far (conflict line numbers without rescans).
     line_breaks: usize,
-    conflicts: Vec<ConflictReport>,
+    conflicts: Vec<Conflict>,
 }
 
 impl<'a> Writer<'a> {
@@ -345,49 +330,24 @@ impl<'a> Writer<'a> {
 
     fn conflict(&mut self, r: &Region) {
         let [b, c, i] = self.lines;
-        let eol: &[u8] = if self.needs_cr(r) { b"\r\n" } else { b"\n" };
-        let [lc, lb, li] = self.opts.labels;
-        let start_line = self.line_breaks + 1;
-        self.marker(b'<', lc, eol);
-        let current = self.section(&c[r.cur.clone()], eol);
-        let mut base = Vec::new();
-        if self.opts.style != ConflictStyle::Merge {
-            self.marker(b'|', lb, eol);
-            base = self.section(&b[r.base.clone()], eol);
-        }
-        self.marker(b'=', "", eol);
-        let incoming = self.section(&i[r.inc.clone()], eol);
-        self.marker(b'>', li, eol);
-        let text = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
-        self.conflicts.push(ConflictReport {
-            path: String::new(),
-            start_line,
-            end_line: self.line_breaks,
-            current: text(current),
-            base: text(base),
-            incoming: text(incoming),
-        });
-    }
-
-    fn marker(&mut self, ch: u8, label: &str, eol: &[u8]) {
-        let mut line = vec![ch; self.opts.marker_size.max(1)];
-        if !label.is_empty() {
-            line.push(b' ');
-            line.extend_from_slice(label.as_bytes());
-        }
-        line.extend_from_slice(eol);
-        self.push(&line);
-    }
-
-    /// Writes a section's lines; one that ends without a line break gets
-    /// one, so that the next marker starts a line. Returns what was written.
-    fn section(&mut self, lines: &[&[u8]], eol: &[u8]) -> Vec<u8> {
-        let mut text: Vec<u8> = lines.concat();
-        if !text.is_empty() && !text.ends_with(b"\n") {
-            text.extend_from_slice(eol);
-        }
-        self.push(&text);
-        text
+        let eol = if self.needs_cr(r) { "\r\n" } else { "\n" };
+        let markers = Markers {
+            style: self.opts.style,
+            labels: self.opts.labels,
+            size: self.opts.marker_size,
+            eol,
+        };
+        let from = self.out.len();
+        let sections =
+            [&c[r.cur.clone()], &b[r.base.clone()], &i[r.inc.clone()]].map(|l| l.concat());
+        let conflict = markers.write(
+            &mut self.out,
+            String::new(),
+            self.line_breaks + 1,
+            [&sections[0], &sections[1], &sections[2]],
+        );
+        self.line_breaks += self.out[from..].iter().filter(|&&b| b == b'\n').count();
+        self.conflicts.push(conflict);
     }
 }
 

@@ -11,34 +11,9 @@ pub(crate) mod line_fallback;
 pub(crate) mod lines;
 mod trivial;
 
+pub use crate::matching::Side;
 pub(crate) use engine::{plan, shift_text};
 pub(crate) use trivial::{Pick, trivial_merge};
-
-/// One of the three versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// The common ancestor.
-    Base,
-    /// The side the user owns (ours).
-    Current,
-    /// The other side (theirs; the new defaults).
-    Incoming,
-}
-
-impl Side {
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The lowercase name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Base => "base",
-            Side::Current => "current",
-            Side::Incoming => "incoming",
-        }
-    }
-}
 
 /// A run of one version's text, re-indented from `from_col` to `to_col`.
 #[derive(Debug, Clone, Copy)]

@@ -4,22 +4,10 @@
 //! This stage must never decide anything about the merge: it prints exactly
 //! the pieces it is given.
 
+use crate::conflict::{Conflict, ConflictStyle, Markers};
 use crate::merge::{ConflictPieces, Copy, Piece, Plan, Side, shift_text};
 use crate::syntax::text::line_start;
 use crate::syntax::{NodeKind, ScalarStyle, Tree};
-
-/// How conflicts are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ConflictStyle {
-    /// `<<<<<<<`, `=======`, `>>>>>>>`: no base section.
-    Merge,
-    /// Also the base version between `|||||||` and `=======`.
-    #[default]
-    Diff3,
-    /// Like diff3, with lines common to both sides at the start and end of a
-    /// conflict moved out of it.
-    Zdiff3,
-}
 
 /// What the renderer needs to know besides the plan.
 #[derive(Debug, Clone)]
@@ -34,26 +22,9 @@ pub struct RenderOptions {
     pub prefer: Option<Side>,
 }
 
-/// One conflict as written in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConflictReport {
-    /// YAML path of the conflicting entry.
-    pub path: String,
-    /// First line of the conflict in the output (the `<<<<<<<` line), 1-based.
-    pub start_line: usize,
-    /// Last line of the conflict (the `>>>>>>>` line), 1-based.
-    pub end_line: usize,
-    /// The current side's text.
-    pub current: String,
-    /// The base text.
-    pub base: String,
-    /// The incoming side's text.
-    pub incoming: String,
-}
-
 pub(crate) struct Rendered {
     pub text: String,
-    pub conflicts: Vec<ConflictReport>,
+    pub conflicts: Vec<Conflict>,
     /// True when some text was not copied verbatim in whole entries (re-
     /// indented, re-joined after `- `, line-merged, given new line breaks):
     /// only then can the result's syntax differ from its inputs'.
@@ -64,7 +35,7 @@ struct Renderer<'a> {
     trees: [&'a Tree; 3],
     eol: &'static str,
     opts: &'a RenderOptions,
-    conflicts: Vec<ConflictReport>,
+    conflicts: Vec<Conflict>,
     rewritten: bool,
     /// Line breaks counted so far in the main text, and up to which byte:
     /// conflict line numbers without rescanning the whole output each time.
@@ -346,61 +317,22 @@ impl Renderer<'_> {
         let cut = buf.text.rfind('\n').map_or(0, |i| i + 1);
         let prefix = buf.text[cut..].to_string();
         buf.text.truncate(cut);
-        let mut current = self.section(&prefix, &c.current);
+        let current = self.section(&prefix, &c.current);
         let base = self.section(&prefix, &c.base);
-        let mut incoming = self.section(&prefix, &c.incoming);
-        if self.opts.style == ConflictStyle::Zdiff3 {
-            let (head, tail) = common_lines(&current, &incoming);
-            buf.text.push_str(&current[..head]);
-            let tail_text = current[current.len() - tail..].to_string();
-            current = current[head..current.len() - tail].to_string();
-            incoming = incoming[head..incoming.len() - tail].to_string();
-            self.markers(buf, c, &current, &base, &incoming);
-            buf.text.push_str(&tail_text);
-        } else {
-            self.markers(buf, c, &current, &base, &incoming);
-        }
-    }
-
-    fn markers(
-        &mut self,
-        buf: &mut Buf,
-        c: &ConflictPieces,
-        current: &str,
-        base: &str,
-        incoming: &str,
-    ) {
-        let n = self.opts.marker_size;
+        let incoming = self.section(&prefix, &c.incoming);
         let [lc, lb, li] = &self.opts.labels;
-        let start_line = self.line_breaks(&buf.text) + 1;
-        let eol = self.eol;
-        let marker = |ch: char, label: &str| -> String {
-            let mut s: String = std::iter::repeat_n(ch, n).collect();
-            if !label.is_empty() {
-                s.push(' ');
-                s.push_str(label);
-            }
-            s.push_str(eol);
-            s
+        let markers = Markers {
+            style: self.opts.style,
+            labels: [lc, lb, li],
+            size: self.opts.marker_size,
+            eol: self.eol,
         };
-        buf.text.push_str(&marker('<', lc));
-        buf.text.push_str(current);
-        if self.opts.style != ConflictStyle::Merge {
-            buf.text.push_str(&marker('|', lb));
-            buf.text.push_str(base);
-        }
-        buf.text.push_str(&marker('=', ""));
-        buf.text.push_str(incoming);
-        buf.text.push_str(&marker('>', li));
-        let end_line = self.line_breaks(&buf.text);
-        self.conflicts.push(ConflictReport {
-            path: c.path.clone(),
-            start_line,
-            end_line,
-            current: current.to_string(),
-            base: base.to_string(),
-            incoming: incoming.to_string(),
-        });
+        let line = self.line_breaks(&buf.text) + 1;
+        let mut block = Vec::new();
+        let sections = [current.as_bytes(), base.as_bytes(), incoming.as_bytes()];
+        let conflict = markers.write(&mut block, c.path.clone(), line, sections);
+        buf.text.push_str(&String::from_utf8_lossy(&block));
+        self.conflicts.push(conflict);
     }
 }
 
@@ -414,44 +346,4 @@ impl Renderer<'_> {
         self.counted = (text.len(), count);
         count
     }
-}
-
-/// Byte lengths of the whole lines two texts share at their start and (not
-/// overlapping) at their end.
-fn common_lines(a: &str, b: &str) -> (usize, usize) {
-    let la: Vec<&str> = a.split_inclusive('\n').collect();
-    let lb: Vec<&str> = b.split_inclusive('\n').collect();
-    let head_n = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
-    let max_tail = la.len().min(lb.len()) - head_n;
-    let tail_n = la
-        .iter()
-        .rev()
-        .zip(lb.iter().rev())
-        .take(max_tail)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let head: usize = la[..head_n].iter().map(|s| s.len()).sum();
-    let tail: usize = la[la.len() - tail_n..].iter().map(|s| s.len()).sum();
-    (head, tail)
-}
-
-/// The marker length to use: `requested`, or longer when an input already
-/// holds lines that start with a run of marker characters that long.
-pub(crate) fn marker_size_for(requested: usize, inputs: &[&str]) -> usize {
-    let mut size = requested;
-    for text in inputs {
-        for line in text.lines() {
-            let Some(first) = line.chars().next() else {
-                continue;
-            };
-            if !matches!(first, '<' | '>' | '=' | '|') {
-                continue;
-            }
-            let run = line.chars().take_while(|&c| c == first).count();
-            if run >= size {
-                size = run + 1;
-            }
-        }
-    }
-    size
 }

@@ -1,0 +1,44 @@
+//! Matching: which entries, list items and documents of two versions are
+//! "the same one", and how they are named. Mapping entries match by key
+//! (the parsed key, so `"a"`, `'a'` and `a` agree), list items by an
+//! identifying field or an LCS alignment of their data, documents by their
+//! Kubernetes identity or in order.
+//!
+//! The merge, `yamerge diff` and the reports all take their matches and
+//! their YAML paths from here; nothing here decides what a merge result is.
+
+mod identity;
+pub(crate) mod lcs;
+
+pub(crate) use identity::{
+    check_unique_keys, identity_field, item_identity, key_text, kubernetes_identity,
+};
+pub(crate) use lcs::{Chunk, diff3};
+
+/// One of the three versions of a merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The common ancestor.
+    Base,
+    /// The side the user owns (ours).
+    Current,
+    /// The other side (theirs; the new defaults).
+    Incoming,
+}
+
+impl Side {
+    /// The position of the side in arrays of the three versions: base,
+    /// current, incoming.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Current => "current",
+            Side::Incoming => "incoming",
+        }
+    }
+}
