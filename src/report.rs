@@ -9,63 +9,37 @@
 //!  "counts":{"conflicts":1,"current":1,"incoming":0},"notes":[]}
 //! ```
 //!
-//! Written by hand (a few dozen lines) rather than with a serialization
-//! crate: the shape is fixed and small.
+//! The object is assembled by hand, so that its fields keep the documented
+//! order; strings are escaped by `serde_json`.
 
 use crate::conflict::Conflict;
-use crate::merge::{Change, Side};
+use crate::matching::Side;
+use crate::pipeline::MergeResult;
+
+pub use crate::pipeline::Method;
 
 /// The report format version written in `"version"`.
 pub const VERSION: u32 = 1;
 
-/// How a result was produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Method {
-    /// The structural YAML merge.
-    #[default]
-    Structural,
-    /// The line-based fallback (an input was not YAML, or the structural
-    /// result would not have been), like `git merge-file`.
-    Lines,
-    /// Nothing could be merged (a binary input); current was kept as it was.
-    KeptCurrent,
+/// The report of a merge as one line of JSON (no trailing line break).
+pub fn to_json<T>(result: &MergeResult<T>) -> String {
+    Report(result).to_json()
 }
 
-impl Method {
-    /// The name written in `"method"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Structural => "structural",
-            Method::Lines => "lines",
-            Method::KeptCurrent => "kept-current",
-        }
-    }
-}
+struct Report<'a, T>(&'a MergeResult<T>);
 
-/// Everything a report says about one merge.
-#[derive(Debug, Clone, Copy)]
-pub struct Report<'a> {
-    /// How the result was produced.
-    pub method: Method,
-    /// True when the result holds no conflict (and was merged).
-    pub clean: bool,
-    /// The conflicts written into the result, in order.
-    pub conflicts: &'a [Conflict],
-    /// The changes of each side the result carries.
-    pub changes: &'a [Change],
-    /// Remarks for a person (why a fallback was used, and such).
-    pub notes: &'a [String],
-}
-
-impl Report<'_> {
-    /// The report as one line of JSON (no trailing line break).
-    pub fn to_json(&self) -> String {
+impl<T> Report<'_, T> {
+    fn to_json(&self) -> String {
         let mut out = String::with_capacity(256);
-        out.push_str(&format!("{{\"version\":{VERSION},\"clean\":{}", self.clean));
+        let r = self.0;
+        out.push_str(&format!(
+            "{{\"version\":{VERSION},\"clean\":{}",
+            r.is_clean()
+        ));
         out.push_str(",\"method\":");
-        string(&mut out, self.method.name());
+        string(&mut out, r.method.name());
         out.push_str(",\"conflicts\":[");
-        for (k, c) in self.conflicts.iter().enumerate() {
+        for (k, c) in r.conflicts.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }
@@ -77,12 +51,12 @@ impl Report<'_> {
         self.changes_of(&mut out, Side::Incoming);
         out.push_str(&format!(
             "}},\"counts\":{{\"conflicts\":{},\"current\":{},\"incoming\":{}}}",
-            self.conflicts.len(),
+            r.conflicts.len(),
             self.count(Side::Current),
             self.count(Side::Incoming)
         ));
         out.push_str(",\"notes\":[");
-        for (k, n) in self.notes.iter().enumerate() {
+        for (k, n) in r.notes.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }
@@ -93,12 +67,12 @@ impl Report<'_> {
     }
 
     fn count(&self, side: Side) -> usize {
-        self.changes.iter().filter(|c| c.side == side).count()
+        self.0.changes.iter().filter(|c| c.side == side).count()
     }
 
     fn changes_of(&self, out: &mut String, side: Side) {
         out.push('[');
-        for (k, c) in self.changes.iter().filter(|c| c.side == side).enumerate() {
+        for (k, c) in self.0.changes.iter().filter(|c| c.side == side).enumerate() {
             if k > 0 {
                 out.push(',');
             }
@@ -132,84 +106,50 @@ fn conflict(out: &mut String, c: &Conflict) {
 
 /// Appends `s` as a JSON string literal.
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    escape_json(s, out);
-    out.push('"');
-}
-
-/// Appends `s` escaped for the inside of a JSON string: quotes, backslashes
-/// and control characters (RFC 8259 §7); everything else as UTF-8.
-pub fn escape_json(s: &str, out: &mut String) {
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::merge::ChangeKind;
-
-    fn escaped(s: &str) -> String {
-        let mut out = String::new();
-        escape_json(s, &mut out);
-        out
-    }
-
-    #[test]
-    fn escapes_quotes_backslashes_and_controls() {
-        assert_eq!(escaped("a\"b\\c"), "a\\\"b\\\\c");
-        assert_eq!(escaped("x\n\r\t\u{1}\u{1f}"), "x\\n\\r\\t\\u0001\\u001f");
-        assert_eq!(escaped("ü € 😀 \u{7f}"), "ü € 😀 \u{7f}");
-    }
+    use crate::merge::{Change, ChangeKind};
 
     #[test]
     fn report_has_the_documented_shape() {
-        let conflicts = [Conflict {
-            path: "a".into(),
-            start_line: 1,
-            end_line: 7,
-            current: "a: 2\n".into(),
-            base: "a: 1\n".into(),
-            incoming: "a: \"3\"\n".into(),
-        }];
-        let changes = [
-            Change {
-                path: "b".into(),
-                side: Side::Current,
-                kind: ChangeKind::Added,
-            },
-            Change {
-                path: "c[name=x]".into(),
-                side: Side::Incoming,
-                kind: ChangeKind::Removed,
-            },
-        ];
-        let notes = ["n".to_string()];
-        let r = Report {
+        let result = MergeResult {
+            text: String::new(),
+            conflicts: vec![Conflict {
+                path: "a".into(),
+                start_line: 1,
+                end_line: 7,
+                current: "a: 2\n".into(),
+                base: "a: 1\n".into(),
+                incoming: "a: \"3\"\n".into(),
+            }],
+            changes: vec![
+                Change {
+                    path: "b".into(),
+                    side: Side::Current,
+                    kind: ChangeKind::Added,
+                },
+                Change {
+                    path: "c[name=x]".into(),
+                    side: Side::Incoming,
+                    kind: ChangeKind::Removed,
+                },
+            ],
             method: Method::Structural,
-            clean: false,
-            conflicts: &conflicts,
-            changes: &changes,
-            notes: &notes,
+            notes: vec!["n\t\u{1}".to_string()],
         };
         assert_eq!(
-            r.to_json(),
+            to_json(&result),
             concat!(
                 r#"{"version":1,"clean":false,"method":"structural","#,
                 r#""conflicts":[{"path":"a","start_line":1,"end_line":7,"#,
                 r#""current":"a: 2\n","base":"a: 1\n","incoming":"a: \"3\"\n"}],"#,
                 r#""changes":{"current":[{"path":"b","kind":"added"}],"#,
                 r#""incoming":[{"path":"c[name=x]","kind":"removed"}]},"#,
-                r#""counts":{"conflicts":1,"current":1,"incoming":1},"notes":["n"]}"#
+                r#""counts":{"conflicts":1,"current":1,"incoming":1},"notes":["n\t\u0001"]}"#
             )
         );
     }

@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use super::fallback::{binary_input, git_marker_size, merge_or_lines};
+use super::git_compat::{binary_input, git_marker_size};
 use super::merge::StyleArg;
 use super::report::{Outcome, ReportArgs};
 use super::{exit, read_input, write_atomic};
 use crate::error::Result;
+use crate::merge_or_lines;
 use crate::report::Method;
 use crate::{Input, MergeOptions, Side};
 

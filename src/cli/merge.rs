@@ -119,9 +119,8 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
             _ => write_stdout(merged.text.as_bytes())?,
         }
     }
-    let outcome = super::report::Outcome::merged(merged);
-    args.report.emit(&outcome, args.quiet, None)?;
-    Ok(if outcome.is_clean() {
+    args.report.emit(&merged, args.quiet, None)?;
+    Ok(if merged.is_clean() {
         exit::CLEAN
     } else {
         exit::CONFLICTS

@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
-use super::fallback::{binary_input, git_marker_size, merge_or_lines};
+use super::git_compat::{binary_input, git_marker_size};
 use super::report::ReportArgs;
 use super::{read_input, write_atomic, write_stdout};
 use crate::error::{Error, Result};
+use crate::merge_or_lines;
 use crate::{ConflictStyle, Input, MergeOptions, Side};
 
 /// `git merge-file`'s exit status on error (it returns -1).

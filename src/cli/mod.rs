@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::error::Result;
 
 mod diff;
-mod fallback;
+mod git_compat;
 mod git_driver;
 mod io;
 mod merge;

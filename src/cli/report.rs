@@ -10,8 +10,12 @@ use std::path::PathBuf;
 
 use super::write_atomic;
 use crate::error::Result;
-use crate::report::{Method, Report};
-use crate::{Change, Conflict, MergeResult, Side};
+use crate::report::{Method, to_json};
+use crate::{MergeResult, Side};
+
+/// A merge result as the command line writes it: bytes, since the line
+/// merge of `merge-file` and `git-driver` takes text that is not UTF-8 too.
+pub(crate) type Outcome = MergeResult<Vec<u8>>;
 
 /// The report options shared by `merge`, `merge-file`, `git-driver` and `solve`.
 #[derive(clap::Args, Debug, Clone)]
@@ -43,47 +47,6 @@ enum ColorWhen {
     Never,
 }
 
-/// A merge result as the command line sees it: the bytes to write, plus
-/// what the report says about them.
-#[derive(Debug, Clone)]
-pub(crate) struct Outcome {
-    pub text: Vec<u8>,
-    pub conflicts: Vec<Conflict>,
-    pub changes: Vec<Change>,
-    pub method: Method,
-    /// Why a fallback was taken, for the person running the merge.
-    pub notes: Vec<String>,
-}
-
-impl Outcome {
-    /// The outcome of [`crate::merge`]: structural, or line by line with
-    /// notes saying why.
-    pub(crate) fn merged(m: MergeResult) -> Self {
-        Outcome {
-            text: m.text.into_bytes(),
-            conflicts: m.conflicts,
-            changes: m.changes,
-            method: m.method,
-            notes: m.notes,
-        }
-    }
-
-    /// Merged, and without conflicts.
-    pub(crate) fn is_clean(&self) -> bool {
-        self.method != Method::KeptCurrent && self.conflicts.is_empty()
-    }
-
-    fn report(&self) -> Report<'_> {
-        Report {
-            method: self.method,
-            clean: self.is_clean(),
-            conflicts: &self.conflicts,
-            changes: &self.changes,
-            notes: &self.notes,
-        }
-    }
-}
-
 const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[1;31m";
 const YELLOW: &str = "\x1b[33m";
@@ -94,9 +57,14 @@ impl ReportArgs {
     /// the notes on standard error; a JSON report or a report file was asked
     /// for explicitly and is always written. `subject` prefixes the summary
     /// (the path, for the git driver).
-    pub(crate) fn emit(&self, outcome: &Outcome, quiet: bool, subject: Option<&str>) -> Result<()> {
+    pub(crate) fn emit<T>(
+        &self,
+        outcome: &MergeResult<T>,
+        quiet: bool,
+        subject: Option<&str>,
+    ) -> Result<()> {
         if self.report == ReportFormat::Json {
-            let json = outcome.report().to_json();
+            let json = to_json(outcome);
             return self.deliver(&json, &json);
         }
         let color = self.use_color();
@@ -153,7 +121,7 @@ fn plural(n: usize, word: &str) -> String {
 /// `merged: 3 changes from current, 12 from incoming, 1 conflict at a.b`
 /// (structural), `merged line by line: 2 conflicts at lines 3, 10`, or
 /// `not merged: kept current`.
-pub(crate) fn summary(outcome: &Outcome, subject: Option<&str>, color: bool) -> String {
+pub(crate) fn summary<T>(outcome: &MergeResult<T>, subject: Option<&str>, color: bool) -> String {
     let mut s = subject.map_or_else(String::new, |p| format!("{p}: "));
     let conflicts = &outcome.conflicts;
     match outcome.method {
@@ -207,12 +175,12 @@ mod tests {
     use super::*;
 
     fn outcome(method: Method, conflict_paths: &[&str]) -> Outcome {
-        Outcome {
+        MergeResult {
             text: Vec::new(),
             conflicts: conflict_paths
                 .iter()
                 .enumerate()
-                .map(|(k, p)| Conflict {
+                .map(|(k, p)| crate::Conflict {
                     path: p.to_string(),
                     start_line: 3 + 10 * k,
                     end_line: 9 + 10 * k,
@@ -221,7 +189,7 @@ mod tests {
                     incoming: String::new(),
                 })
                 .collect(),
-            changes: vec![Change {
+            changes: vec![crate::Change {
                 path: "a".into(),
                 side: Side::Current,
                 kind: crate::ChangeKind::Changed,

@@ -10,11 +10,13 @@
 //! [`find_conflict`]; a resolver or an editor works on [`Hunk`]s and
 //! [`Choice`]s. This module knows nothing of YAML.
 
+mod file;
 mod markers;
 mod parse;
 mod resolve;
 mod write;
 
+pub use file::ConflictedText;
 pub use markers::{DEFAULT_MARKER_SIZE, MarkerKind, MarkerLine, marker_line, marker_size_for};
 pub use parse::{Hunk, MarkerError, Segment, find_conflict, parse};
 pub use resolve::{Choice, Versions, apply};

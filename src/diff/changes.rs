@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use crate::error::{Error, Result};
-use crate::matching::{identity_field, item_identity, key_text, kubernetes_identity};
+use crate::matching::{
+    Path, Segment, identity_field, item_identity, key_text, kubernetes_identity,
+};
 use crate::syntax::{Document, Entry, NO_NODE, NodeId, Tree};
 
 /// The comment line Palette writes for the presets chosen in its console.
@@ -122,30 +124,6 @@ fn line_starts(src: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Appends a key (or an `[...]` segment) to a path. Keys that would be
-/// ambiguous in a dotted path (empty, or holding `.`, `[`, `]`, `"`, `#`,
-/// blanks or control characters) are written as JSON strings.
-pub(crate) fn join_key(path: &str, key: &str) -> String {
-    let needs_quotes = key.is_empty()
-        || key.chars().any(|ch| {
-            matches!(ch, '.' | '[' | ']' | '"' | '#') || ch.is_whitespace() || ch.is_control()
-        });
-    let seg = if needs_quotes {
-        serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
-    } else {
-        key.to_string()
-    };
-    if path.is_empty() {
-        seg
-    } else {
-        format!("{path}.{seg}")
-    }
-}
-
-fn join_index(path: &str, inner: &str) -> String {
-    format!("{path}[{inner}]")
-}
-
 /// Removes the indentation of a node's column (`col`, where its first line
 /// starts) from its other lines, so a nested value reads as if it stood at
 /// the left margin; never more than the other lines share (block scalar
@@ -221,7 +199,7 @@ impl<'t> Comparer<'t> {
         }
     }
 
-    fn push(&mut self, path: &str, kind: DiffKind, old: Option<Shown>, new: Option<Shown>) {
+    fn push(&mut self, path: &Path, kind: DiffKind, old: Option<Shown>, new: Option<Shown>) {
         self.out.push(Difference {
             path: path.to_string(),
             kind,
@@ -258,7 +236,12 @@ impl<'t> Comparer<'t> {
             (None, Some(_)) => DiffKind::Added,
             (Some(_), None) => DiffKind::Removed,
         };
-        self.push(PRESETS_PATH, kind, b, c);
+        self.out.push(Difference {
+            path: PRESETS_PATH.to_string(),
+            kind,
+            old: b,
+            new: c,
+        });
     }
 
     fn stream(&mut self) -> Result<()> {
@@ -267,14 +250,14 @@ impl<'t> Comparer<'t> {
         if db.len() <= 1 && dc.len() <= 1 {
             // One document (or none) on each side: no index in the paths.
             match (db.first(), dc.first()) {
-                (Some(x), Some(y)) => self.document("", x, y)?,
+                (Some(x), Some(y)) => self.document(&Path::default(), x, y)?,
                 (Some(x), None) => {
                     let old = self.shown(BASE, x.root, x.root_start);
-                    self.push("", DiffKind::Removed, Some(old), None);
+                    self.push(&Path::default(), DiffKind::Removed, Some(old), None);
                 }
                 (None, Some(y)) => {
                     let new = self.shown(CURRENT, y.root, y.root_start);
-                    self.push("", DiffKind::Added, None, Some(new));
+                    self.push(&Path::default(), DiffKind::Added, None, Some(new));
                 }
                 (None, None) => {}
             }
@@ -292,18 +275,30 @@ impl<'t> Comparer<'t> {
             let order = keyed_order(&kb, &kc, &ib, &ic);
             for step in order {
                 match step {
-                    Step::Both(bi, ci) => {
-                        self.document(&join_index("", &kc[ci]), &db[bi], &dc[ci])?
-                    }
+                    Step::Both(bi, ci) => self.document(
+                        &Path::default().child(Segment::Document(kc[ci].clone())),
+                        &db[bi],
+                        &dc[ci],
+                    )?,
                     Step::Removed(bi) => {
                         let d = &db[bi];
                         let old = self.shown(BASE, d.root, d.root_start);
-                        self.push(&join_index("", &kb[bi]), DiffKind::Removed, Some(old), None);
+                        self.push(
+                            &Path::default().child(Segment::Document(kb[bi].clone())),
+                            DiffKind::Removed,
+                            Some(old),
+                            None,
+                        );
                     }
                     Step::Added(ci) => {
                         let d = &dc[ci];
                         let new = self.shown(CURRENT, d.root, d.root_start);
-                        self.push(&join_index("", &kc[ci]), DiffKind::Added, None, Some(new));
+                        self.push(
+                            &Path::default().child(Segment::Document(kc[ci].clone())),
+                            DiffKind::Added,
+                            None,
+                            Some(new),
+                        );
                     }
                 }
             }
@@ -315,18 +310,18 @@ impl<'t> Comparer<'t> {
             for step in aligned(&vb, &vc) {
                 match step {
                     Step::Both(bi, ci) => {
-                        self.document(&join_index("", &ci.to_string()), &db[bi], &dc[ci])?
+                        self.document(&Path::default().child(Segment::Index(ci)), &db[bi], &dc[ci])?
                     }
                     Step::Removed(bi) => {
                         let d = &db[bi];
                         let old = self.shown(BASE, d.root, d.root_start);
-                        let p = join_index("", &bi.to_string());
+                        let p = Path::default().child(Segment::Index(bi));
                         self.push(&p, DiffKind::Removed, Some(old), None);
                     }
                     Step::Added(ci) => {
                         let d = &dc[ci];
                         let new = self.shown(CURRENT, d.root, d.root_start);
-                        let p = join_index("", &ci.to_string());
+                        let p = Path::default().child(Segment::Index(ci));
                         self.push(&p, DiffKind::Added, None, Some(new));
                     }
                 }
@@ -346,12 +341,12 @@ impl<'t> Comparer<'t> {
                 (out, at)
             };
             let ((cb, lb), (cc, lc)) = (tail(BASE), tail(CURRENT));
-            self.comment_change("", cb, lb, cc, lc);
+            self.comment_change(&Path::default(), cb, lb, cc, lc);
         }
         Ok(())
     }
 
-    fn document(&mut self, path: &str, b: &Document, c: &Document) -> Result<()> {
+    fn document(&mut self, path: &Path, b: &Document, c: &Document) -> Result<()> {
         self.value(path, b.root, c.root, b.root_start, c.root_start)?;
         if self.opts.comments {
             let own = |v: Ver, d: &Document| -> (Vec<String>, usize) {
@@ -376,7 +371,7 @@ impl<'t> Comparer<'t> {
 
     fn comment_change(
         &mut self,
-        path: &str,
+        path: &Path,
         old: Vec<String>,
         old_line: usize,
         new: Vec<String>,
@@ -410,7 +405,7 @@ impl<'t> Comparer<'t> {
     }
 
     /// Compares two values at `path`; `at_b`/`at_c` locate them for reports.
-    fn value(&mut self, path: &str, b: NodeId, c: NodeId, at_b: u32, at_c: u32) -> Result<()> {
+    fn value(&mut self, path: &Path, b: NodeId, c: NodeId, at_b: u32, at_c: u32) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let (nb, nc) = (tb.node(b), tc.node(c));
         let same_data = nb.data == nc.data;
@@ -464,7 +459,7 @@ impl<'t> Comparer<'t> {
         out
     }
 
-    fn entry(&mut self, path: &str, eb: &Entry, ec: &Entry, block: [bool; 2]) -> Result<()> {
+    fn entry(&mut self, path: &Path, eb: &Entry, ec: &Entry, block: [bool; 2]) -> Result<()> {
         self.value(path, eb.value, ec.value, eb.start, ec.start)?;
         if self.opts.comments {
             let (cb, cc) = (
@@ -500,9 +495,9 @@ impl<'t> Comparer<'t> {
         Ok(out)
     }
 
-    fn mapping(&mut self, path: &str, b: NodeId, c: NodeId) -> Result<()> {
+    fn mapping(&mut self, path: &Path, b: NodeId, c: NodeId) -> Result<()> {
         let (kb, kc) = (self.keys(BASE, b)?, self.keys(CURRENT, c)?);
-        let child = |k: &str| join_key(path, k);
+        let child = |k: &str| path.child(Segment::Key(k.to_string()));
         self.keyed(b, c, &kb, &kc, child)
     }
 
@@ -513,7 +508,7 @@ impl<'t> Comparer<'t> {
         c: NodeId,
         kb: &[String],
         kc: &[String],
-        child: impl Fn(&str) -> String,
+        child: impl Fn(&str) -> Path,
     ) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
@@ -544,7 +539,7 @@ impl<'t> Comparer<'t> {
         Ok(())
     }
 
-    fn sequence(&mut self, path: &str, b: NodeId, c: NodeId) -> Result<()> {
+    fn sequence(&mut self, path: &Path, b: NodeId, c: NodeId) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let (eb, ec) = (tb.entries(b), tc.entries(c));
         let vb: Vec<NodeId> = eb.iter().map(|e| e.value).collect();
@@ -560,7 +555,12 @@ impl<'t> Comparer<'t> {
                     .collect()
             };
             let (kb, kc) = (ids(tb, &vb), ids(tc, &vc));
-            let child = |k: &str| join_index(path, &format!("{field}={k}"));
+            let child = |k: &str| {
+                path.child(Segment::Item {
+                    field,
+                    value: k.to_string(),
+                })
+            };
             return self.keyed(b, c, &kb, &kc, child);
         }
         let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
@@ -569,17 +569,17 @@ impl<'t> Comparer<'t> {
         for step in aligned(&db, &dc) {
             match step {
                 Step::Both(bi, ci) => {
-                    let p = join_index(path, &ci.to_string());
+                    let p = path.child(Segment::Index(ci));
                     self.entry(&p, &eb[bi], &ec[ci], block)?;
                 }
                 Step::Removed(bi) => {
                     let old = self.shown(BASE, eb[bi].value, eb[bi].start);
-                    let p = join_index(path, &bi.to_string());
+                    let p = path.child(Segment::Index(bi));
                     self.push(&p, DiffKind::Removed, Some(old), None);
                 }
                 Step::Added(ci) => {
                     let new = self.shown(CURRENT, ec[ci].value, ec[ci].start);
-                    let p = join_index(path, &ci.to_string());
+                    let p = path.child(Segment::Index(ci));
                     self.push(&p, DiffKind::Added, None, Some(new));
                 }
             }

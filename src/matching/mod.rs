@@ -9,11 +9,13 @@
 
 mod identity;
 pub(crate) mod lcs;
+mod path;
 
 pub(crate) use identity::{
     check_unique_keys, identity_field, item_identity, key_text, kubernetes_identity,
 };
 pub(crate) use lcs::{Chunk, diff3};
+pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,9 +3,11 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::{Change, ChangeKind, ConflictPieces, Copy, Pick, Piece, Plan, Side, trivial_merge};
+use super::{
+    Change, ChangeKind, ConflictPieces, Copy, MergeOptions, Pick, Piece, Plan, Side, trivial_merge,
+};
 use crate::error::{Error, Result};
-use crate::matching::{self as diff, Chunk};
+use crate::matching::{self as diff, Chunk, Path, Segment};
 use crate::syntax::text::{line_start, only_blanks_before};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
 
@@ -24,25 +26,22 @@ struct Region {
 /// Columns of the collection being merged, per side (indexed by `Side`).
 type Cols = [u32; 3];
 
-/// Builds the merge plan of three parsed versions. `layout` is the side whose
-/// text the result is built from; `line_merge` allows three-way line merges of
-/// scalars both sides changed (turned off to retry when a result is invalid).
+/// Builds the merge plan of three parsed versions, on `opts.layout`'s text;
+/// `line_merge` allows three-way line merges of scalars both sides changed
+/// (turned off to retry when a result is invalid). With `opts.prefer`, a
+/// conflict becomes that side's version.
 pub(crate) fn plan(
     base: &Tree,
     current: &Tree,
     incoming: &Tree,
-    layout: Side,
+    opts: &MergeOptions,
     line_merge: bool,
 ) -> Result<Plan> {
-    let other = if layout == Side::Incoming {
-        Side::Current
-    } else {
-        Side::Incoming
-    };
     let mut e = Engine {
         trees: [base, current, incoming],
-        layout,
-        other,
+        layout: opts.layout,
+        other: opts.other(),
+        prefer: opts.prefer,
         line_merge,
         out: Vec::new(),
         changes: Vec::new(),
@@ -60,20 +59,11 @@ struct Engine<'t> {
     trees: [&'t Tree; 3],
     layout: Side,
     other: Side,
+    prefer: Option<Side>,
     line_merge: bool,
     out: Vec<Piece>,
     changes: Vec<Change>,
     whole_file: bool,
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else if key.starts_with('[') {
-        format!("{path}{key}")
-    } else {
-        format!("{path}.{key}")
-    }
 }
 
 /// Compares two texts line by line, ignoring the given indentation on each,
@@ -131,7 +121,7 @@ impl<'t> Engine<'t> {
         self.tree(side).slice(start, end)
     }
 
-    fn record(&mut self, path: &str, side: Side, kind: ChangeKind) {
+    fn record(&mut self, path: &Path, side: Side, kind: ChangeKind) {
         self.changes.push(Change {
             path: path.to_string(),
             side,
@@ -183,13 +173,18 @@ impl<'t> Engine<'t> {
     }
 
     /// Emits a conflict whose sections are the given ranges (`None`: absent).
-    fn conflict(&mut self, path: &str, ranges: [Option<(u32, u32)>; 3], cols: &Cols) {
+    fn conflict(&mut self, path: &Path, ranges: [Option<(u32, u32)>; 3], cols: &Cols) {
         let section = |side: Side| -> Vec<Piece> {
             ranges[side.index()]
                 .filter(|r| r.0 < r.1)
                 .map(|r| vec![self.copy(side, r, cols, true)])
                 .unwrap_or_default()
         };
+        if let Some(side) = self.prefer {
+            let pieces = section(side);
+            self.out.extend(pieces);
+            return;
+        }
         let pieces = ConflictPieces {
             path: path.to_string(),
             current: section(Side::Current),
@@ -203,7 +198,7 @@ impl<'t> Engine<'t> {
     /// trivial merge, else a conflict on exactly that text.
     fn merge_text(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<(u32, u32)>,
         l: (u32, u32),
         o: (u32, u32),
@@ -282,23 +277,23 @@ impl<'t> Engine<'t> {
         let many = rb.len().max(rl.len()).max(ro.len()) > 1;
         match keyed {
             _ if rb.len() == 1 && rl.len() == 1 && ro.len() == 1 => {
-                self.merge_region("", Some(rb[0]), rl[0], ro[0], &cols)?
+                self.merge_region(&Path::default(), Some(rb[0]), rl[0], ro[0], &cols)?
             }
             (Some(kb), Some(mut kl), Some(mut ko)) if many && !(kl.is_empty() || ko.is_empty()) => {
                 self.pair_renamed(&kb, self.layout, &mut kl, None);
                 self.pair_renamed(&kb, self.other, &mut ko, None);
-                self.merge_keyed("", Some(kb), kl, ko, &cols, "")?
+                self.merge_keyed(&Path::default(), Some(kb), kl, ko, &cols, "")?
             }
-            _ => self.merge_unkeyed("", Some(&rb), &rl, &ro, &cols)?,
+            _ => self.merge_unkeyed(&Path::default(), Some(&rb), &rl, &ro, &cols)?,
         }
         let tail = |t: &Tree| (t.stream_tail_start(), t.source().len() as u32);
-        self.merge_text("", Some(tail(b)), tail(l), tail(o), &cols);
+        self.merge_text(&Path::default(), Some(tail(b)), tail(l), tail(o), &cols);
         Ok(())
     }
 
     fn merge_document(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<Region>,
         l: Region,
         o: Region,
@@ -346,7 +341,7 @@ impl<'t> Engine<'t> {
     /// Merges one entry (or document, or root) present on both sides.
     fn merge_region(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<Region>,
         l: Region,
         o: Region,
@@ -383,7 +378,7 @@ impl<'t> Engine<'t> {
 
     fn take(
         &mut self,
-        path: &str,
+        path: &Path,
         pick: Pick,
         eq_bl: Option<bool>,
         l: (u32, u32),
@@ -412,7 +407,7 @@ impl<'t> Engine<'t> {
     /// Both sides changed the body differently: look inside.
     fn merge_changed(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<Region>,
         l: Region,
         o: Region,
@@ -511,7 +506,7 @@ impl<'t> Engine<'t> {
 
     fn merge_collections(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<Region>,
         l: Region,
         o: Region,
@@ -659,7 +654,7 @@ impl<'t> Engine<'t> {
 
     fn merge_sequence(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<&[Region]>,
         l: &[Region],
         o: &[Region],
@@ -777,12 +772,12 @@ impl<'t> Engine<'t> {
     /// `field` names the identity field of list items (empty for mappings).
     fn merge_keyed(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<Vec<(Cow<'t, str>, Region)>>,
         l: Vec<(Cow<'t, str>, Region)>,
         o: Vec<(Cow<'t, str>, Region)>,
         cols: &Cols,
-        field: &str,
+        field: &'static str,
     ) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
         let index = |v: &[(Cow<'t, str>, Region)]| -> HashMap<Cow<'t, str>, usize> {
@@ -793,14 +788,17 @@ impl<'t> Engine<'t> {
         };
         let b = b.unwrap_or_default();
         let (ib, il, io) = (index(&b), index(&l), index(&o));
-        let child = |key: &str| -> String {
-            if l.first().is_some_and(|(_, r)| r.document) {
-                join(path, &format!("[{key}]"))
+        let child = |key: &str| -> Path {
+            path.child(if l.first().is_some_and(|(_, r)| r.document) {
+                Segment::Document(key.to_string())
             } else if field.is_empty() {
-                join(path, key)
+                Segment::Key(key.to_string())
             } else {
-                format!("{path}[{field}={key}]")
-            }
+                Segment::Item {
+                    field,
+                    value: key.to_string(),
+                }
+            })
         };
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
         // Where each of the other side's new entries goes: after the nearest
@@ -900,7 +898,7 @@ impl<'t> Engine<'t> {
     /// data, and runs that differ are merged like lines of text.
     fn merge_unkeyed(
         &mut self,
-        path: &str,
+        path: &Path,
         b: Option<&[Region]>,
         l: &[Region],
         o: &[Region],
@@ -913,7 +911,7 @@ impl<'t> Engine<'t> {
         };
         let b = b.unwrap_or(&[]);
         let (db, dl, d_o) = (data(Side::Base, b), data(ls, l), data(os, o));
-        let child = |i: usize| join(path, &format!("[{i}]"));
+        let child = |i: usize| path.child(Segment::Index(i));
         for chunk in diff::diff3(&db, &dl, &d_o) {
             match chunk {
                 Chunk::Stable {

@@ -5,9 +5,9 @@
 //! current and incoming differ become one conflict: no change is lost and no
 //! invalid file is presented as clean.
 
-use super::lines::{LineMerge, LineOptions, merge_lines, one_conflict};
+use super::MergeOptions;
+use super::lines::{LineMerge, merge_lines, one_conflict};
 use crate::conflict::Conflict;
-use crate::render::RenderOptions;
 use crate::syntax::{self, Tree};
 
 /// A line merge and what the person running it should be told about it.
@@ -21,22 +21,15 @@ pub(crate) struct LineFallback {
 /// structural result.
 pub(crate) fn merge_by_lines(
     [b, c, i]: [&Tree; 3],
-    opts: &RenderOptions,
+    opts: &MergeOptions,
     why: &str,
 ) -> LineFallback {
-    let [lc, lb, li] = &opts.labels;
-    let line_opts = LineOptions {
-        style: opts.style,
-        labels: [lc, lb, li],
-        marker_size: opts.marker_size,
-        prefer: opts.prefer,
-    };
     let sources = [b, c, i].map(|t| t.source().as_bytes());
     let mut notes = vec![format!(
         "the structural merge would not give valid YAML ({why}); merged line by line \
          like git instead (please report this with the three inputs)"
     )];
-    let mut merged = merge_lines(sources[0], sources[1], sources[2], &line_opts);
+    let mut merged = merge_lines(sources[0], sources[1], sources[2], opts);
     if merged.conflicts.is_empty()
         && let Err(e) = check(&merged)
     {
@@ -51,7 +44,7 @@ pub(crate) fn merge_by_lines(
                  current and incoming differ are one conflict"
             ),
         });
-        merged = one_conflict(sources[0], sources[1], sources[2], &line_opts);
+        merged = one_conflict(sources[0], sources[1], sources[2], opts);
     }
     LineFallback {
         text: String::from_utf8_lossy(&merged.text).into_owned(),
@@ -70,18 +63,11 @@ fn check(merged: &LineMerge) -> crate::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ConflictStyle;
 
     fn run(b: &str, c: &str, i: &str) -> LineFallback {
         let tree = |name: &str, text: &str| syntax::parse(name, text.as_bytes()).unwrap();
         let (tb, tc, ti) = (tree("b", b), tree("c", c), tree("i", i));
-        let opts = RenderOptions {
-            style: ConflictStyle::Diff3,
-            labels: ["current".into(), "base".into(), "incoming".into()],
-            marker_size: 7,
-            prefer: None,
-        };
-        merge_by_lines([&tb, &tc, &ti], &opts, "why")
+        merge_by_lines([&tb, &tc, &ti], &MergeOptions::default(), "why")
     }
 
     #[test]

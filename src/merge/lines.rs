@@ -18,22 +18,9 @@
 
 use std::ops::Range;
 
-use super::Side;
-use crate::conflict::{Conflict, ConflictStyle, Markers};
+use super::{MergeOptions, Side};
+use crate::conflict::{Conflict, ConflictStyle};
 use crate::matching::{Chunk, diff3};
-
-/// How to write the result of a line merge.
-#[derive(Debug, Clone)]
-pub(crate) struct LineOptions<'a> {
-    /// Conflict style (as for the structural merge).
-    pub style: ConflictStyle,
-    /// Labels of current, base and incoming; an empty label writes a bare marker.
-    pub labels: [&'a str; 3],
-    /// Length of the marker runs. Not grown automatically, as in git.
-    pub marker_size: usize,
-    /// Resolve conflicts to this side (git's `--ours` / `--theirs`).
-    pub prefer: Option<Side>,
-}
 
 /// The merged bytes and the conflicts written into them.
 #[derive(Debug, Clone)]
@@ -74,7 +61,7 @@ pub(crate) fn merge_lines(
     base: &[u8],
     current: &[u8],
     incoming: &[u8],
-    opts: &LineOptions,
+    opts: &MergeOptions,
 ) -> LineMerge {
     let [b, c, i] = [base, current, incoming].map(split_lines);
     // Like git: when one side did not change at all, the other is the result
@@ -106,7 +93,7 @@ pub(crate) fn one_conflict(
     base: &[u8],
     current: &[u8],
     incoming: &[u8],
-    opts: &LineOptions,
+    opts: &MergeOptions,
 ) -> LineMerge {
     let [b, c, i] = [base, current, incoming].map(split_lines);
     let head = common_head(&c, &i);
@@ -256,7 +243,7 @@ fn eol_crlf(lines: &[&[u8]], at: usize) -> Option<bool> {
 /// Builds the output text, copying current's lines between regions.
 struct Writer<'a> {
     lines: [&'a [&'a [u8]]; 3],
-    opts: &'a LineOptions<'a>,
+    opts: &'a MergeOptions,
     out: Vec<u8>,
     /// Line breaks in `out` so far (conflict line numbers without rescans).
     line_breaks: usize,
@@ -264,7 +251,7 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(lines: [&'a [&'a [u8]]; 3], opts: &'a LineOptions<'a>) -> Self {
+    fn new(lines: [&'a [&'a [u8]]; 3], opts: &'a MergeOptions) -> Self {
         Writer {
             lines,
             opts,
@@ -331,12 +318,7 @@ impl<'a> Writer<'a> {
     fn conflict(&mut self, r: &Region) {
         let [b, c, i] = self.lines;
         let eol = if self.needs_cr(r) { "\r\n" } else { "\n" };
-        let markers = Markers {
-            style: self.opts.style,
-            labels: self.opts.labels,
-            size: self.opts.marker_size,
-            eol,
-        };
+        let markers = self.opts.markers(eol);
         let from = self.out.len();
         let sections =
             [&c[r.cur.clone()], &b[r.base.clone()], &i[r.inc.clone()]].map(|l| l.concat());
@@ -355,12 +337,11 @@ impl<'a> Writer<'a> {
 mod tests {
     use super::*;
 
-    fn opts(style: ConflictStyle) -> LineOptions<'static> {
-        LineOptions {
+    fn opts(style: ConflictStyle) -> MergeOptions {
+        MergeOptions {
             style,
-            labels: ["ours", "base", "theirs"],
-            marker_size: 7,
-            prefer: None,
+            labels: ["ours", "base", "theirs"].map(String::from),
+            ..MergeOptions::default()
         }
     }
 

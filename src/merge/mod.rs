@@ -11,9 +11,63 @@ pub(crate) mod line_fallback;
 pub(crate) mod lines;
 mod trivial;
 
+use crate::conflict::{ConflictStyle, Markers};
 pub use crate::matching::Side;
 pub(crate) use engine::{plan, shift_text};
 pub(crate) use trivial::{Pick, trivial_merge};
+
+/// How to merge and how to write the result: the one options value, passed
+/// down from the command line to the merge, the renderer and the line merge.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// The side whose text, comments and order the result is built from
+    /// (`Incoming` or `Current`).
+    pub layout: Side,
+    /// How conflicts are written.
+    pub style: ConflictStyle,
+    /// Labels for the current, base and incoming conflict sections (the
+    /// order of the markers).
+    pub labels: [String; 3],
+    /// Requested conflict marker length; grown when an input already holds
+    /// marker-like lines.
+    pub marker_size: usize,
+    /// Resolve conflicts to this side instead of writing markers.
+    pub prefer: Option<Side>,
+}
+
+impl Default for MergeOptions {
+    fn default() -> Self {
+        MergeOptions {
+            layout: Side::Incoming,
+            style: ConflictStyle::Diff3,
+            labels: ["current".into(), "base".into(), "incoming".into()],
+            marker_size: 7,
+            prefer: None,
+        }
+    }
+}
+
+impl MergeOptions {
+    /// The side that is not the layout.
+    pub(crate) fn other(&self) -> Side {
+        if self.layout == Side::Incoming {
+            Side::Current
+        } else {
+            Side::Incoming
+        }
+    }
+
+    /// How conflicts are written, with marker lines ending in `eol`.
+    pub(crate) fn markers<'a>(&'a self, eol: &'a str) -> Markers<'a> {
+        let [c, b, i] = &self.labels;
+        Markers {
+            style: self.style,
+            labels: [c, b, i],
+            size: self.marker_size,
+            eol,
+        }
+    }
+}
 
 /// A run of one version's text, re-indented from `from_col` to `to_col`.
 #[derive(Debug, Clone, Copy)]

@@ -4,23 +4,10 @@
 //! This stage must never decide anything about the merge: it prints exactly
 //! the pieces it is given.
 
-use crate::conflict::{Conflict, ConflictStyle, Markers};
-use crate::merge::{ConflictPieces, Copy, Piece, Plan, Side, shift_text};
+use crate::conflict::Conflict;
+use crate::merge::{ConflictPieces, Copy, MergeOptions, Piece, Plan, Side, shift_text};
 use crate::syntax::text::line_start;
 use crate::syntax::{NodeKind, ScalarStyle, Tree};
-
-/// What the renderer needs to know besides the plan.
-#[derive(Debug, Clone)]
-pub struct RenderOptions {
-    /// Conflict marker style.
-    pub style: ConflictStyle,
-    /// Labels after the markers: current, base, incoming.
-    pub labels: [String; 3],
-    /// Length of the marker runs (at least 7 in practice).
-    pub marker_size: usize,
-    /// Resolve every conflict to this side instead of writing markers.
-    pub prefer: Option<Side>,
-}
 
 pub(crate) struct Rendered {
     pub text: String,
@@ -34,7 +21,7 @@ pub(crate) struct Rendered {
 struct Renderer<'a> {
     trees: [&'a Tree; 3],
     eol: &'static str,
-    opts: &'a RenderOptions,
+    opts: &'a MergeOptions,
     conflicts: Vec<Conflict>,
     rewritten: bool,
     /// Line breaks counted so far in the main text, and up to which byte:
@@ -65,16 +52,11 @@ struct AfterBlock {
     indent: usize,
 }
 
-/// Renders a plan whose layout side is `layout`.
-pub(crate) fn render(
-    plan: &Plan,
-    trees: [&Tree; 3],
-    layout: Side,
-    opts: &RenderOptions,
-) -> Rendered {
+/// Renders a plan built on `opts.layout`'s text.
+pub(crate) fn render(plan: &Plan, trees: [&Tree; 3], opts: &MergeOptions) -> Rendered {
     let mut r = Renderer {
         trees,
-        eol: trees[layout.index()].line_ending(),
+        eol: trees[opts.layout.index()].line_ending(),
         opts,
         conflicts: Vec::new(),
         rewritten: false,
@@ -302,17 +284,6 @@ impl Renderer<'_> {
     }
 
     fn conflict(&mut self, buf: &mut Buf, c: &ConflictPieces) {
-        if let Some(side) = self.opts.prefer {
-            let pieces = match side {
-                Side::Current => &c.current,
-                Side::Incoming => &c.incoming,
-                Side::Base => &c.base,
-            };
-            for p in pieces {
-                self.piece(buf, p);
-            }
-            return;
-        }
         self.settle(buf);
         let cut = buf.text.rfind('\n').map_or(0, |i| i + 1);
         let prefix = buf.text[cut..].to_string();
@@ -320,13 +291,7 @@ impl Renderer<'_> {
         let current = self.section(&prefix, &c.current);
         let base = self.section(&prefix, &c.base);
         let incoming = self.section(&prefix, &c.incoming);
-        let [lc, lb, li] = &self.opts.labels;
-        let markers = Markers {
-            style: self.opts.style,
-            labels: [lc, lb, li],
-            size: self.opts.marker_size,
-            eol: self.eol,
-        };
+        let markers = self.opts.markers(self.eol);
         let line = self.line_breaks(&buf.text) + 1;
         let mut block = Vec::new();
         let sections = [current.as_bytes(), base.as_bytes(), incoming.as_bytes()];

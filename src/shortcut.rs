@@ -27,10 +27,10 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use crate::conflict::Conflict;
 use crate::conflict::{DEFAULT_MARKER_SIZE, marker_line};
 use crate::matching::{Chunk, check_unique_keys, diff3, key_text, kubernetes_identity};
 use crate::syntax::{self, NodeKind, Tree};
-use crate::{Input, MergeOptions, MergeResult};
 
 /// Below this total input size the full path is fast enough.
 pub(crate) const MIN_TOTAL: usize = 64 * 1024;
@@ -75,21 +75,33 @@ struct Split {
     pieces: Vec<Range<usize>>,
 }
 
-/// Merges through the shortcut, or `None` when it does not apply or anything
-/// about it is in doubt (the caller then takes the full path, which also
-/// reports any error with its true position).
-pub(crate) fn merge(
-    base: Input,
-    current: Input,
-    incoming: Input,
-    opts: &MergeOptions,
+/// Three inputs reduced: untouched runs replaced by placeholders, parsed,
+/// ready to merge; [`Reduced::restore`] puts the runs back into the merged
+/// text.
+pub(crate) struct Reduced<'a> {
+    mode: Mode,
+    /// Base's text, which holds the untouched runs.
+    base: &'a str,
+    /// Base's pieces, which the runs index.
+    pieces: Vec<Range<usize>>,
+    runs: Vec<Run>,
+    /// The parsed reduced base, current and incoming.
+    pub trees: [Tree; 3],
+}
+
+/// Reduces three inputs (names and bytes, base first) of at least
+/// `min_total` bytes in all; `None` when the shortcut does not apply or
+/// anything about it is in doubt (the caller then takes the full path, which
+/// also reports any error with its true position).
+pub(crate) fn reduce<'a>(
+    names: [&str; 3],
+    bytes: [&'a [u8]; 3],
     min_total: usize,
-) -> Option<MergeResult> {
-    let total = base.bytes.len() + current.bytes.len() + incoming.bytes.len();
-    if total < min_total {
+) -> Option<Reduced<'a>> {
+    if bytes.iter().map(|b| b.len()).sum::<usize>() < min_total {
         return None;
     }
-    let texts = [base, current, incoming].map(|x| std::str::from_utf8(x.bytes).ok());
+    let texts = bytes.map(|x| std::str::from_utf8(x).ok());
     let [Some(b), Some(c), Some(i)] = texts else {
         return None;
     };
@@ -111,25 +123,25 @@ pub(crate) fn merge(
         return None;
     }
     let untouched_names = check_untouched(mode, b, &pb, &runs)?;
-    let reduced: Vec<Reduced> = [(b, &pb, 0), (c, &pc, 1), (i, &pi, 2)]
+    let reduced: Vec<ReducedText> = [(b, &pb, 0), (c, &pc, 1), (i, &pi, 2)]
         .into_iter()
-        .map(|(text, pieces, side)| reduce(mode, text, pieces, &runs, side))
+        .map(|(text, pieces, side)| reduce_text(mode, text, pieces, &runs, side))
         .collect();
     let marks = runs.len() * mode.mark().1;
-    let trees = parse_reduced(&reduced, [base.name, current.name, incoming.name], marks)?;
+    let trees = parse_reduced(&reduced, names, marks)?;
     for (tree, r) in trees.iter().zip(&reduced) {
         let names = unit_names(mode, tree, &r.cuts)?;
         if !names_unique_with(&names, &untouched_names) {
             return None;
         }
     }
-    let merged = crate::merge_trees(&trees[0], &trees[1], &trees[2], opts).ok()?;
-    if merged.method != crate::report::Method::Structural {
-        // A line merge of the reduced texts would align lines differently
-        // from one of the whole files.
-        return None;
-    }
-    restore(mode, merged, b, &pb, &runs)
+    Some(Reduced {
+        mode,
+        base: b,
+        pieces: pb,
+        runs,
+        trees,
+    })
 }
 
 /// Cuts `text` into pieces: before every `---` when the file is a stream of
@@ -337,19 +349,25 @@ fn check_group(
 }
 
 /// One version with its untouched runs replaced by placeholder lines.
-struct Reduced {
+struct ReducedText {
     text: String,
     /// Where each piece and placeholder starts (the first excepted).
     cuts: Vec<u32>,
 }
 
-fn reduce(mode: Mode, text: &str, pieces: &[Range<usize>], runs: &[Run], side: usize) -> Reduced {
-    let mut out = Reduced {
+fn reduce_text(
+    mode: Mode,
+    text: &str,
+    pieces: &[Range<usize>],
+    runs: &[Run],
+    side: usize,
+) -> ReducedText {
+    let mut out = ReducedText {
         text: String::new(),
         cuts: Vec::new(),
     };
     let mut next = 0;
-    let cut = |out: &mut Reduced| {
+    let cut = |out: &mut ReducedText| {
         if !out.text.is_empty() {
             out.cuts.push(out.text.len() as u32);
         }
@@ -373,7 +391,7 @@ fn reduce(mode: Mode, text: &str, pieces: &[Range<usize>], runs: &[Run], side: u
 
 /// Parses the reduced versions, each of which must hold `marks` placeholder
 /// names (one or two per run, see [`Mode::mark`]) and no others.
-fn parse_reduced(reduced: &[Reduced], names: [&str; 3], marks: usize) -> Option<[Tree; 3]> {
+fn parse_reduced(reduced: &[ReducedText], names: [&str; 3], marks: usize) -> Option<[Tree; 3]> {
     let mut trees = Vec::with_capacity(3);
     for (r, name) in reduced.iter().zip(names) {
         if r.text.matches(PLACEHOLDER).count() != marks {
@@ -469,63 +487,63 @@ fn names_unique_with(names: &[String], untouched: &HashSet<String>) -> bool {
         .all(|n| !untouched.contains(n) && own.insert(n.as_str()))
 }
 
-/// Puts the untouched text back in place of each placeholder line, and moves
-/// the conflicts' line numbers down by the lines that adds. `None` unless
-/// every placeholder is found once, on its own line, outside any conflict.
-fn restore(
-    mode: Mode,
-    mut merged: MergeResult,
-    base: &str,
-    pieces: &[Range<usize>],
-    runs: &[Run],
-) -> Option<MergeResult> {
-    if merged.conflicts.iter().any(|c| {
-        [&c.current, &c.base, &c.incoming]
-            .iter()
-            .any(|s| s.contains(PLACEHOLDER))
-    }) {
-        return None;
-    }
-    let reduced = std::mem::take(&mut merged.text);
-    let mut text = String::with_capacity(base.len() + reduced.len());
-    // (line of the placeholder in the reduced result, lines it adds: fewer
-    // than none when a placeholder document is longer than the documents)
-    let mut added: Vec<(usize, isize)> = Vec::with_capacity(runs.len());
-    let (mut from, mut line) = (0, 1);
-    let mut expected = 0;
-    let (mark, _) = mode.mark();
-    while let Some(p) = reduced[from..].find(PLACEHOLDER).map(|p| from + p) {
-        let line_text = mode.placeholder(expected);
-        let p = p.checked_sub(mark).filter(|&p| p >= from)?;
-        let at_line_start = p == 0 || reduced.as_bytes()[p - 1] == b'\n';
-        if expected >= runs.len() || !at_line_start || !reduced[p..].starts_with(&line_text) {
+impl Reduced<'_> {
+    /// Puts the untouched text back in place of each placeholder line of a
+    /// structural merge of the reduced trees, and moves the conflicts' line
+    /// numbers down by the lines that adds. `None` unless every placeholder
+    /// is found once, on its own line, outside any conflict.
+    pub(crate) fn restore(
+        &self,
+        reduced: &str,
+        mut conflicts: Vec<Conflict>,
+    ) -> Option<(String, Vec<Conflict>)> {
+        let (mode, base, pieces, runs) = (self.mode, self.base, &self.pieces, &self.runs);
+        if conflicts.iter().any(|c| {
+            [&c.current, &c.base, &c.incoming]
+                .iter()
+                .any(|s| s.contains(PLACEHOLDER))
+        }) {
             return None;
         }
-        let untouched = &base[run_bytes(pieces, &runs[expected].pieces[0])];
-        line += reduced[from..p].bytes().filter(|&b| b == b'\n').count();
-        let own_lines = line_text.bytes().filter(|&b| b == b'\n').count();
-        let untouched_lines = untouched.bytes().filter(|&b| b == b'\n').count();
-        added.push((line, untouched_lines as isize - own_lines as isize));
-        text.push_str(&reduced[from..p]);
-        text.push_str(untouched);
-        from = p + line_text.len();
-        line += own_lines;
-        expected += 1;
-    }
-    if expected != runs.len() {
-        return None;
-    }
-    text.push_str(&reduced[from..]);
-    merged.text = text;
-    // Conflicts come in order: one walk over the placeholders shifts them all.
-    let (mut next, mut shift) = (0, 0);
-    for c in &mut merged.conflicts {
-        while let Some(&(_, n)) = added.get(next).filter(|(at, _)| *at < c.start_line) {
-            shift += n;
-            next += 1;
+        let mut text = String::with_capacity(base.len() + reduced.len());
+        // (line of the placeholder in the reduced result, lines it adds: fewer
+        // than none when a placeholder document is longer than the documents)
+        let mut added: Vec<(usize, isize)> = Vec::with_capacity(runs.len());
+        let (mut from, mut line) = (0, 1);
+        let mut expected = 0;
+        let (mark, _) = mode.mark();
+        while let Some(p) = reduced[from..].find(PLACEHOLDER).map(|p| from + p) {
+            let line_text = mode.placeholder(expected);
+            let p = p.checked_sub(mark).filter(|&p| p >= from)?;
+            let at_line_start = p == 0 || reduced.as_bytes()[p - 1] == b'\n';
+            if expected >= runs.len() || !at_line_start || !reduced[p..].starts_with(&line_text) {
+                return None;
+            }
+            let untouched = &base[run_bytes(pieces, &runs[expected].pieces[0])];
+            line += reduced[from..p].bytes().filter(|&b| b == b'\n').count();
+            let own_lines = line_text.bytes().filter(|&b| b == b'\n').count();
+            let untouched_lines = untouched.bytes().filter(|&b| b == b'\n').count();
+            added.push((line, untouched_lines as isize - own_lines as isize));
+            text.push_str(&reduced[from..p]);
+            text.push_str(untouched);
+            from = p + line_text.len();
+            line += own_lines;
+            expected += 1;
         }
-        c.start_line = c.start_line.checked_add_signed(shift)?;
-        c.end_line = c.end_line.checked_add_signed(shift)?;
+        if expected != runs.len() {
+            return None;
+        }
+        text.push_str(&reduced[from..]);
+        // Conflicts come in order: one walk over the placeholders shifts them all.
+        let (mut next, mut shift) = (0, 0);
+        for c in &mut conflicts {
+            while let Some(&(_, n)) = added.get(next).filter(|(at, _)| *at < c.start_line) {
+                shift += n;
+                next += 1;
+            }
+            c.start_line = c.start_line.checked_add_signed(shift)?;
+            c.end_line = c.end_line.checked_add_signed(shift)?;
+        }
+        Some((text, conflicts))
     }
-    Some(merged)
 }

@@ -1,0 +1,550 @@
+//! The orchestration of a merge, in one place: guard (no conflict markers
+//! in an input) → parse → large-file shortcut → plan → render → validate →
+//! line-merge fallback. Also home of the inputs and the one result type
+//! that the command line and the reports render.
+//!
+//! Nothing here decides how entries merge (that is `merge`) or how text is
+//! written (that is `render` and `conflict`); this module only chains the
+//! stages and chooses between the structural result and git's line merge.
+
+use crate::conflict::{self, Conflict};
+use crate::error::{Error, Location, Result};
+use crate::matching::{self, Side};
+use crate::merge::{self, Change, ChangeKind, MergeOptions, line_fallback, lines};
+use crate::syntax::{self, Tree};
+use crate::{diff, render, shortcut};
+
+/// One input of a merge: a name for messages and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Shown in error messages (a path, `-`, or a label).
+    pub name: &'a str,
+    /// The file's bytes.
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    /// Names some bytes.
+    pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
+        Input { name, bytes }
+    }
+}
+
+/// How a result was produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// The structural YAML merge.
+    #[default]
+    Structural,
+    /// The line-based fallback (an input was not YAML, or the structural
+    /// result would not have been), like `git merge-file`.
+    Lines,
+    /// Nothing could be merged (a binary input); current was kept as it was.
+    KeptCurrent,
+}
+
+impl Method {
+    /// The name written in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Structural => "structural",
+            Method::Lines => "lines",
+            Method::KeptCurrent => "kept-current",
+        }
+    }
+}
+
+/// The outcome of a merge: the text, what it holds, and how it was made.
+/// `T` is `String` for [`merge`]; the commands that also merge text that is
+/// not UTF-8 line by line (like git) hold bytes.
+#[derive(Debug, Clone, Default)]
+pub struct MergeResult<T = String> {
+    /// The merged text (with conflict markers where needed).
+    pub text: T,
+    /// The conflicts written into `text`, in order.
+    pub conflicts: Vec<Conflict>,
+    /// The changes of each side that the result carries (none listed after
+    /// a line merge).
+    pub changes: Vec<Change>,
+    /// `Structural`, or `Lines` when the structural result would not have
+    /// been valid YAML and the inputs were merged line by line instead.
+    pub method: Method,
+    /// Why a line merge was used, for the person running the merge.
+    pub notes: Vec<String>,
+}
+
+impl<T> MergeResult<T> {
+    /// Merged, and without conflicts.
+    pub fn is_clean(&self) -> bool {
+        self.method != Method::KeptCurrent && self.conflicts.is_empty()
+    }
+}
+
+impl MergeResult<String> {
+    /// The same result with its text as bytes.
+    pub fn into_bytes(self) -> MergeResult<Vec<u8>> {
+        MergeResult {
+            text: self.text.into_bytes(),
+            conflicts: self.conflicts,
+            changes: self.changes,
+            method: self.method,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Merges `current` and `incoming`, both descended from `base`.
+///
+/// Errors when an input is not valid YAML (or holds a duplicate key or
+/// conflict markers). When the structural result would not be valid YAML,
+/// the inputs are merged line by line instead ([`MergeResult::notes`] says
+/// so); a clean result is always valid YAML.
+pub fn merge(
+    base: Input,
+    current: Input,
+    incoming: Input,
+    opts: &MergeOptions,
+) -> Result<MergeResult> {
+    if let Some(merged) = through_shortcut([base, current, incoming], opts, shortcut::MIN_TOTAL) {
+        return Ok(merged);
+    }
+    routes::full(base, current, incoming, opts)
+}
+
+/// The two routes [`merge`] chooses between, for tests and the fuzzer, which
+/// check that they agree.
+#[doc(hidden)]
+pub mod routes {
+    use super::*;
+
+    /// Always the full path: every input parsed and merged whole.
+    pub fn full(
+        base: Input,
+        current: Input,
+        incoming: Input,
+        opts: &MergeOptions,
+    ) -> Result<MergeResult> {
+        let [b, c, i] = parse_three([base, current, incoming])?;
+        merge_trees([&b, &c, &i], opts)
+    }
+
+    /// The shortcut for large files (top-level entries that all three
+    /// versions share are parsed once and not merged) whatever the inputs'
+    /// size; `None` when it does not apply.
+    pub fn shortcut(
+        base: Input,
+        current: Input,
+        incoming: Input,
+        opts: &MergeOptions,
+    ) -> Option<MergeResult> {
+        through_shortcut([base, current, incoming], opts, 0)
+    }
+}
+
+/// The merge of the inputs reduced by the large-file shortcut, with the
+/// untouched runs put back; `None` when the shortcut does not apply.
+fn through_shortcut(
+    inputs: [Input; 3],
+    opts: &MergeOptions,
+    min_total: usize,
+) -> Option<MergeResult> {
+    let reduced = shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total)?;
+    let [b, c, i] = &reduced.trees;
+    let merged = merge_trees([b, c, i], opts).ok()?;
+    if merged.method != Method::Structural {
+        // A line merge of the reduced texts would align lines differently
+        // from one of the whole files.
+        return None;
+    }
+    let (text, conflicts) = reduced.restore(&merged.text, merged.conflicts)?;
+    Some(MergeResult {
+        text,
+        conflicts,
+        ..merged
+    })
+}
+
+/// Merges structurally, or line by line like `git merge-file` (with a note
+/// naming `subject`) when an input is not valid YAML, when none of them
+/// holds YAML data (text that parses only as one plain scalar), or when the
+/// structural merge could not produce valid YAML: what the commands git runs
+/// on any file (`merge-file`, `git-driver`) need, so that a merge never comes
+/// out worse than git's own.
+pub fn merge_or_lines(
+    base: Input,
+    current: Input,
+    incoming: Input,
+    opts: &MergeOptions,
+    subject: &str,
+) -> Result<MergeResult<Vec<u8>>> {
+    // One parse serves both the structural merge and the question whether
+    // the inputs hold YAML data at all.
+    let note = match merge_structured([base, current, incoming], opts) {
+        Ok(Some(mut merged)) => {
+            // Notes of a line merge the structural one fell back to.
+            for note in &mut merged.notes {
+                *note = format!("{subject}: {note}");
+            }
+            return Ok(merged.into_bytes());
+        }
+        Ok(None) => {
+            format!(
+                "{subject}: no YAML mappings or lists (plain text); merged line by line like git"
+            )
+        }
+        Err(e @ Error::Syntax { .. }) => {
+            format!("{subject}: not valid YAML ({e}); merged line by line like git")
+        }
+        Err(e @ Error::Unmergeable { .. }) => {
+            format!("{subject}: not mergeable as YAML ({e}); merged line by line like git")
+        }
+        Err(e) => return Err(e),
+    };
+    let merged = lines::merge_lines(base.bytes, current.bytes, incoming.bytes, opts);
+    Ok(MergeResult {
+        text: merged.text,
+        conflicts: merged.conflicts,
+        changes: Vec::new(),
+        method: Method::Lines,
+        notes: vec![note],
+    })
+}
+
+/// Like [`merge`], but `None` when no input holds a mapping or a sequence
+/// (prose parses as one plain scalar).
+fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<MergeResult>> {
+    // The shortcut applies only to a top-level block mapping: YAML data.
+    if let Some(merged) = through_shortcut(inputs, opts, shortcut::MIN_TOTAL) {
+        return Ok(Some(merged));
+    }
+    let trees = parse_three(inputs)?;
+    let structured = trees.iter().any(|t| {
+        t.documents()
+            .iter()
+            .any(|d| t.node(d.root).kind.is_collection())
+    });
+    if !structured {
+        return Ok(None);
+    }
+    let [b, c, i] = &trees;
+    merge_trees([b, c, i], opts).map(Some)
+}
+
+/// Plans, renders and validates the merge of three parsed versions; a
+/// result that would not parse is redone without line merges, then merged
+/// line by line.
+fn merge_trees(trees: [&Tree; 3], opts: &MergeOptions) -> Result<MergeResult> {
+    // Refused even where the engine would not look inside (an input taken
+    // whole), so that whether a duplicate key stops a merge does not depend
+    // on what the other side changed.
+    for t in trees {
+        matching::check_unique_keys(t)?;
+    }
+    let sources = trees.map(|t| t.source().as_bytes());
+    let opts = MergeOptions {
+        marker_size: conflict::marker_size_for(opts.marker_size, &sources),
+        ..opts.clone()
+    };
+    let [b, c, i] = trees;
+    let mut last_error = None;
+    for line_merge in [true, false] {
+        let plan = merge::plan(b, c, i, &opts, line_merge)?;
+        let rendered = render::render(&plan, trees, &opts);
+        // Only one input copied whole is sure to stay valid: even whole
+        // entries at their own indentation can lose the anchor an alias
+        // needs, the `%TAG` a tag needs or the `---` a document needs when
+        // pieces of different versions meet (found by fuzzing), so any other
+        // clean result is checked before it is handed out.
+        if !rendered.conflicts.is_empty() || (plan.whole_file && !rendered.rewritten) {
+            return Ok(finish(rendered, plan, trees));
+        }
+        match syntax::validate("merged result", &rendered.text) {
+            Ok(_) => return Ok(finish(rendered, plan, trees)),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    // Inputs that each parse must still merge: line by line, like git.
+    let why = last_error.map_or_else(String::new, |e| e.to_string());
+    let lines = line_fallback::merge_by_lines(trees, &opts, &why);
+    Ok(MergeResult {
+        text: lines.text,
+        conflicts: lines.conflicts,
+        changes: Vec::new(),
+        method: Method::Lines,
+        notes: lines.notes,
+    })
+}
+
+/// Checks the inputs for conflict markers and parses them, side by side on
+/// separate threads when they are large enough for that to pay (parsing is
+/// most of a merge's time).
+fn parse_three(inputs: [Input; 3]) -> Result<[Tree; 3]> {
+    const PARALLEL_FROM: usize = 256 * 1024;
+    for x in inputs {
+        no_conflict_markers(x)?;
+    }
+    let parse = |x: Input| syntax::parse(x.name, x.bytes);
+    let [b, c, i] = inputs;
+    if inputs.iter().map(|x| x.bytes.len()).sum::<usize>() < PARALLEL_FROM {
+        return Ok([parse(b)?, parse(c)?, parse(i)?]);
+    }
+    std::thread::scope(|s| {
+        let hb = s.spawn(move || parse(b));
+        let hc = s.spawn(move || parse(c));
+        let ti = parse(i);
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree>>| {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
+        let (tb, tc) = (join(hb), join(hc));
+        Ok([tb?, tc?, ti?])
+    })
+}
+
+/// The guard: fails when `input` holds a conflict left by an earlier merge.
+/// Such a file is not the YAML its author meant, even when it happens to
+/// parse (as one long plain scalar, say); merging it again would bury the
+/// old conflict in new text. Marker-like lines that do not form a conflict
+/// are left alone.
+fn no_conflict_markers(input: Input) -> Result<()> {
+    let Some((open, close)) = conflict::find_conflict(input.bytes) else {
+        return Ok(());
+    };
+    Err(Error::Syntax {
+        at: Location {
+            file: input.name.to_string(),
+            line: open,
+            col: 1,
+        },
+        reason: format!(
+            "this file already holds git conflict markers (`<<<<<<<` here, \
+             `>>>>>>>` at line {close}): finish that merge first; \
+             `yamerge solve FILE` re-merges them structurally"
+        ),
+    })
+}
+
+fn finish(rendered: render::Rendered, plan: merge::Plan, trees: [&Tree; 3]) -> MergeResult {
+    let mut changes = plan.changes;
+    if plan.whole_file {
+        // The engine took one input whole without looking inside: list what
+        // each side changed from base, for the summary and the report.
+        let [b, c, i] = trees;
+        for (side, tree) in [(Side::Current, c), (Side::Incoming, i)] {
+            if tree.source() == b.source() {
+                continue;
+            }
+            // Only the report depends on this list: a comparison that fails
+            // (a duplicate key, say) leaves it short rather than failing the merge.
+            let diffs = diff::changes::compare(b, tree, diff::changes::CompareOptions::default())
+                .unwrap_or_default();
+            changes.extend(diffs.into_iter().map(|d| Change {
+                path: d.path,
+                side,
+                kind: match d.kind {
+                    diff::changes::DiffKind::Added => ChangeKind::Added,
+                    diff::changes::DiffKind::Removed => ChangeKind::Removed,
+                    _ => ChangeKind::Changed,
+                },
+            }));
+        }
+    }
+    MergeResult {
+        text: rendered.text,
+        conflicts: rendered.conflicts,
+        changes,
+        method: Method::Structural,
+        notes: Vec::new(),
+    }
+}
+
+/// Re-merges a text that holds conflict markers with base sections (what
+/// `yamerge solve` and an editor's "merge structurally" do): the three
+/// versions are rebuilt from it and merged in current's layout with the
+/// text's own labels and marker size. `None` when it holds no conflict.
+/// Errors point into the conflicted text.
+pub fn solve(
+    name: &str,
+    text: &[u8],
+    style: conflict::ConflictStyle,
+) -> Result<Option<MergeResult>> {
+    let at_line = |line: usize, reason: String| Error::Syntax {
+        at: Location {
+            file: name.to_string(),
+            line,
+            col: 1,
+        },
+        reason,
+    };
+    let conflicted = conflict::ConflictedText::read(text).map_err(|e| at_line(e.line, e.reason))?;
+    let Some(first) = conflicted.hunks().next() else {
+        return Ok(None);
+    };
+    let versions = conflicted.versions().map_err(|e| {
+        at_line(
+            e.line,
+            format!(
+                "{}; yamerge solve needs diff3 markers: re-create them with \
+                 `git checkout --conflict=diff3 -- FILE` and set \
+                 `git config merge.conflictStyle diff3` for next time",
+                e.reason
+            ),
+        )
+    })?;
+    let opts = MergeOptions {
+        layout: Side::Current,
+        style,
+        labels: first.labels.clone(),
+        marker_size: first.marker_size,
+        prefer: None,
+    };
+    let names = SIDES.map(|side| format!("{name} ({})", side.name()));
+    let input = |side: Side| Input::new(&names[side.index()], &versions.text[side.index()]);
+    merge(
+        input(Side::Base),
+        input(Side::Current),
+        input(Side::Incoming),
+        &opts,
+    )
+    .map(Some)
+    .map_err(|e| locate(e, name, &names, &versions))
+}
+
+const SIDES: [Side; 3] = [Side::Base, Side::Current, Side::Incoming];
+
+/// Points an error in a version rebuilt from a conflicted text at the text
+/// and line the user has open, rather than at a line of a version that
+/// exists nowhere.
+fn locate(e: Error, name: &str, names: &[String; 3], versions: &conflict::Versions) -> Error {
+    let Error::Syntax { at, reason } = e else {
+        return e;
+    };
+    let Some(k) = names.iter().position(|n| *n == at.file) else {
+        return Error::Syntax { at, reason };
+    };
+    let lines = &versions.lines[k];
+    let past_end = lines.last().map_or(1, |l| l + 1);
+    let line = lines
+        .get(at.line.saturating_sub(1))
+        .copied()
+        .unwrap_or(past_end);
+    Error::Syntax {
+        at: Location {
+            file: name.to_string(),
+            line,
+            col: at.col,
+        },
+        reason: format!(
+            "{reason} (in the {} version rebuilt from the conflicts)",
+            SIDES[k].name()
+        ),
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<()> {
+        no_conflict_markers(Input::new("f.yaml", text.as_bytes()))
+    }
+
+    #[test]
+    fn a_whole_conflict_is_refused_with_its_place() {
+        let text = "a: 1\n<<<<<<< ours\nb: 2\n||||||| base\nb: 1\n=======\nb: 3\n>>>>>>> theirs\n";
+        let e = check(text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("f.yaml:2:1: this file already holds git conflict markers"),
+            "{e}"
+        );
+        assert!(e.contains("at line 8"), "{e}");
+        assert!(e.contains("yamerge solve"), "{e}");
+        // Other marker sizes and CRLF too.
+        let text = "<<<<<<<<<\r\nx\r\n=========\r\ny\r\n>>>>>>>>> b\r\n";
+        assert!(check(text).is_err());
+    }
+
+    #[test]
+    fn marker_like_lines_that_are_no_conflict_pass() {
+        for text in [
+            "a: |\n  <<<<<<< x\n  =======\n  >>>>>>> y\n",
+            "# =======\na: 1\n",
+            "<<<<<<< x\nonly an opening\n",
+            "=======\n>>>>>>> y\n",
+            "<<<<<< six\n======\n>>>>>> six\n",
+            "<<<<<<<x\n=======\n>>>>>>>x\n",
+        ] {
+            assert!(check(text).is_ok(), "{text}");
+        }
+    }
+
+    fn run(b: &str, c: &str, i: &str) -> MergeResult<Vec<u8>> {
+        let opts = MergeOptions {
+            layout: crate::Side::Current,
+            ..MergeOptions::default()
+        };
+        merge_or_lines(
+            Input::new("b", b.as_bytes()),
+            Input::new("c", c.as_bytes()),
+            Input::new("i", i.as_bytes()),
+            &opts,
+            "f",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn yaml_is_merged_structurally() {
+        let o = run("a: 1\nb: 1\n", "a: 2\nb: 1\n", "a: 1\nb: 3\n");
+        assert_eq!(o.method, Method::Structural);
+        assert_eq!(o.text, b"a: 2\nb: 3\n");
+        assert!(o.notes.is_empty());
+    }
+
+    #[test]
+    fn invalid_yaml_falls_back_with_a_note() {
+        let o = run("a: [\nx\n", "a: [\nx\ny\n", "z\na: [\nx\n");
+        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.text, b"z\na: [\nx\ny\n");
+        assert!(
+            o.notes[0].starts_with("f: not valid YAML (b:"),
+            "{:?}",
+            o.notes
+        );
+    }
+
+    #[test]
+    fn plain_text_falls_back() {
+        let o = run("one\ntwo\n", "one\n2\n", "1\ntwo\n");
+        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.conflicts.len(), 1);
+        assert!(o.notes[0].contains("plain text"));
+    }
+
+    #[test]
+    fn yaml_the_merge_refuses_falls_back() {
+        let o = run(
+            "a: 1\na: 1\nb: 1\n",
+            "a: 1\na: 1\nb: 2\n",
+            "a: 2\na: 1\nb: 1\n",
+        );
+        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.text, b"a: 2\na: 1\nb: 2\n");
+        assert!(
+            o.notes[0].contains("not mergeable as YAML"),
+            "{:?}",
+            o.notes
+        );
+    }
+
+    #[test]
+    fn a_structural_result_that_would_not_parse_falls_back_with_a_named_note() {
+        // Incoming removes the anchor current's new alias needs.
+        let o = run("a: &x 1\nb: 1\n", "a: &x 1\nb: 1\nc: *x\n", "a: 2\nb: 1\n");
+        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.conflicts.len(), 1);
+        assert!(
+            o.notes[0].starts_with("f: the structural merge would not give valid YAML"),
+            "{:?}",
+            o.notes
+        );
+    }
+}
