@@ -254,8 +254,8 @@ fn untouched_runs(texts: [&str; 3], pieces: [&Vec<Range<usize>>; 3]) -> Vec<Run>
     for chunk in diff3(&tb, &tc, &ti) {
         let Chunk::Stable {
             base,
-            current,
-            incoming,
+            first: current,
+            second: incoming,
         } = chunk
         else {
             continue;

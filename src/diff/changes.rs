@@ -13,14 +13,9 @@
 //! Values are reported as they are written in the file (the node's source
 //! text, with the indentation of its first line removed from the others).
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
-
-use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::matching::{
-    Path, Segment, identity_field, item_identity, key_text, kubernetes_identity,
+    Kind, Matched, Path, Side, Step, Version, children, documents, match_children,
 };
 use crate::syntax::{Document, Entry, NO_NODE, NodeId, Tree};
 
@@ -103,13 +98,37 @@ pub(crate) fn compare(
 ) -> Result<Vec<Difference>> {
     let mut c = Comparer {
         trees: [base, current],
-        lines: [line_starts(base.source()), line_starts(current.source())],
+        lines: Some([line_starts(base.source()), line_starts(current.source())]),
         opts,
         out: Vec::new(),
     };
     c.presets();
     c.stream()?;
     Ok(c.out)
+}
+
+/// The changes from value node `b` of `base` to value node `c` of
+/// `current`, the node at `path`: what a side changed in one entry.
+pub(crate) fn compare_values(
+    base: &Tree,
+    b: NodeId,
+    current: &Tree,
+    c: NodeId,
+    path: &Path,
+    opts: CompareOptions,
+) -> Result<Vec<Difference>> {
+    // Line numbers are left out (0): this serves the merge report, which
+    // names changes by path, and counting lines would cost a pass over the
+    // whole file per entry.
+    let mut comparer = Comparer {
+        trees: [base, current],
+        lines: None,
+        opts,
+        out: Vec::new(),
+    };
+    let (at_b, at_c) = (base.node(b).start, current.node(c).start);
+    comparer.value(path, b, c, at_b, at_c)?;
+    Ok(comparer.out)
 }
 
 /// Byte offsets where lines start, to turn offsets into line numbers.
@@ -172,7 +191,8 @@ fn comments_in(src: &str, start: u32, end: u32, out: &mut Vec<String>) {
 
 struct Comparer<'t> {
     trees: [&'t Tree; 2],
-    lines: [Vec<u32>; 2],
+    /// Where each version's lines start (`None`: line numbers not wanted).
+    lines: Option<[Vec<u32>; 2]>,
     opts: CompareOptions,
     out: Vec<Difference>,
 }
@@ -184,7 +204,9 @@ const CURRENT: Ver = 1;
 
 impl<'t> Comparer<'t> {
     fn line(&self, v: Ver, offset: u32) -> usize {
-        self.lines[v].partition_point(|&s| s <= offset)
+        self.lines
+            .as_ref()
+            .map_or(0, |lines| lines[v].partition_point(|&s| s <= offset))
     }
 
     /// A node as written, located at `at` (the start of its entry, since an
@@ -261,67 +283,32 @@ impl<'t> Comparer<'t> {
                 }
                 (None, None) => {}
             }
-        } else if let (Some(kb), Some(kc)) = (k8s_ids(b), k8s_ids(c)) {
-            let ib: HashMap<&str, usize> = kb
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i))
-                .collect();
-            let ic: HashMap<&str, usize> = kc
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i))
-                .collect();
-            let order = keyed_order(&kb, &kc, &ib, &ic);
-            for step in order {
-                match step {
-                    Step::Both(bi, ci) => self.document(
-                        &Path::default().child(Segment::Document(kc[ci].clone())),
-                        &db[bi],
-                        &dc[ci],
-                    )?,
-                    Step::Removed(bi) => {
-                        let d = &db[bi];
-                        let old = self.shown(BASE, d.root, d.root_start);
-                        self.push(
-                            &Path::default().child(Segment::Document(kb[bi].clone())),
-                            DiffKind::Removed,
-                            Some(old),
-                            None,
-                        );
-                    }
-                    Step::Added(ci) => {
-                        let d = &dc[ci];
-                        let new = self.shown(CURRENT, d.root, d.root_start);
-                        self.push(
-                            &Path::default().child(Segment::Document(kc[ci].clone())),
-                            DiffKind::Added,
-                            None,
-                            Some(new),
-                        );
-                    }
-                }
-            }
         } else {
-            let data = |t: &Tree, ds: &[Document]| -> Vec<u64> {
-                ds.iter().map(|d| t.node(d.root).data).collect()
+            let (cb, cc) = (documents(b), documents(c));
+            let version = |tree, children| {
+                Some(Version {
+                    tree,
+                    node: None,
+                    children,
+                })
             };
-            let (vb, vc) = (data(b, db), data(c, dc));
-            for step in aligned(&vb, &vc) {
+            let m = match_children(Kind::Stream, [version(b, &cb), version(c, &cc), None])?;
+            for step in m.steps(Side::Current, dc.len()) {
                 match step {
                     Step::Both(bi, ci) => {
-                        self.document(&Path::default().child(Segment::Index(ci)), &db[bi], &dc[ci])?
+                        let p = self.child(&Path::default(), &m, CURRENT, ci);
+                        self.document(&p, &db[bi], &dc[ci])?
                     }
                     Step::Removed(bi) => {
                         let d = &db[bi];
                         let old = self.shown(BASE, d.root, d.root_start);
-                        let p = Path::default().child(Segment::Index(bi));
+                        let p = self.child(&Path::default(), &m, BASE, bi);
                         self.push(&p, DiffKind::Removed, Some(old), None);
                     }
                     Step::Added(ci) => {
                         let d = &dc[ci];
                         let new = self.shown(CURRENT, d.root, d.root_start);
-                        let p = Path::default().child(Segment::Index(ci));
+                        let p = self.child(&Path::default(), &m, CURRENT, ci);
                         self.push(&p, DiffKind::Added, None, Some(new));
                     }
                 }
@@ -408,17 +395,18 @@ impl<'t> Comparer<'t> {
     fn value(&mut self, path: &Path, b: NodeId, c: NodeId, at_b: u32, at_c: u32) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let (nb, nc) = (tb.node(b), tc.node(c));
-        let same_data = nb.data == nc.data;
+        let same_data = crate::syntax::same_data(tb, b, tc, c);
         if same_data && !self.opts.comments {
             return Ok(());
         }
         let collections = nb.kind.is_collection() && nc.kind.is_collection();
         if collections && nb.kind.is_map() == nc.kind.is_map() {
-            return if nb.kind.is_map() {
-                self.mapping(path, b, c)
+            let kind = if nb.kind.is_map() {
+                Kind::Mapping
             } else {
-                self.sequence(path, b, c)
+                Kind::Sequence
             };
+            return self.collection(path, kind, b, c);
         }
         if !same_data {
             let (old, new) = (self.shown(BASE, b, at_b), self.shown(CURRENT, c, at_c));
@@ -472,215 +460,47 @@ impl<'t> Comparer<'t> {
         Ok(())
     }
 
-    fn keys(&self, v: Ver, node: NodeId) -> Result<Vec<String>> {
-        let t = self.trees[v];
-        let mut seen: HashMap<String, u32> = HashMap::new();
-        let mut out = Vec::new();
-        for e in t.entries(node) {
-            let k = key_text(t, e.key).into_owned();
-            if let Some(&first) = seen.get(&k) {
-                return Err(Error::syntax_at(
-                    t.name(),
-                    t.source().as_bytes(),
-                    e.start as usize,
-                    format!(
-                        "duplicate key `{k}` (first at line {}); yamerge cannot tell which one to compare",
-                        self.line(v, first)
-                    ),
-                ));
-            }
-            seen.insert(k.clone(), e.start);
-            out.push(k);
-        }
-        Ok(out)
+    /// The path of child `i` of version `v` in a matched collection.
+    fn child(&self, path: &Path, m: &Matched, v: Ver, i: usize) -> Path {
+        let side = if v == BASE { Side::Base } else { Side::Current };
+        let name = m.names(side).get(i).map_or("", |n| n.as_ref());
+        path.child(m.segment(name, i))
     }
 
-    fn mapping(&mut self, path: &Path, b: NodeId, c: NodeId) -> Result<()> {
-        let (kb, kc) = (self.keys(BASE, b)?, self.keys(CURRENT, c)?);
-        let child = |k: &str| path.child(Segment::Key(k.to_string()));
-        self.keyed(b, c, &kb, &kc, child)
-    }
-
-    /// Compares two collections whose entries are identified by keys.
-    fn keyed(
-        &mut self,
-        b: NodeId,
-        c: NodeId,
-        kb: &[String],
-        kc: &[String],
-        child: impl Fn(&str) -> Path,
-    ) -> Result<()> {
+    /// Compares the entries (or items) of two collections of one kind.
+    fn collection(&mut self, path: &Path, kind: Kind, b: NodeId, c: NodeId) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
         let (eb, ec) = (tb.entries(b), tc.entries(c));
-        let ib: HashMap<&str, usize> = kb
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
-        let ic: HashMap<&str, usize> = kc
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
-        for step in keyed_order(kb, kc, &ib, &ic) {
-            match step {
-                Step::Both(bi, ci) => self.entry(&child(&kc[ci]), &eb[bi], &ec[ci], block)?,
-                Step::Removed(bi) => {
-                    let old = self.shown(BASE, eb[bi].value, eb[bi].start);
-                    self.push(&child(&kb[bi]), DiffKind::Removed, Some(old), None);
-                }
-                Step::Added(ci) => {
-                    let new = self.shown(CURRENT, ec[ci].value, ec[ci].start);
-                    self.push(&child(&kc[ci]), DiffKind::Added, None, Some(new));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn sequence(&mut self, path: &Path, b: NodeId, c: NodeId) -> Result<()> {
-        let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
-        let (eb, ec) = (tb.entries(b), tc.entries(c));
-        let vb: Vec<NodeId> = eb.iter().map(|e| e.value).collect();
-        let vc: Vec<NodeId> = ec.iter().map(|e| e.value).collect();
-        let versions = [(tb, vb.as_slice()), (tc, vc.as_slice())];
-        if !vb.is_empty()
-            && !vc.is_empty()
-            && let Some(field) = identity_field(&versions)
-        {
-            let ids = |t: &Tree, vs: &[NodeId]| -> Vec<String> {
-                vs.iter()
-                    .map(|&v| item_identity(t, v, field).unwrap_or_default().to_string())
-                    .collect()
-            };
-            let (kb, kc) = (ids(tb, &vb), ids(tc, &vc));
-            let child = |k: &str| {
-                path.child(Segment::Item {
-                    field,
-                    value: k.to_string(),
-                })
-            };
-            return self.keyed(b, c, &kb, &kc, child);
-        }
-        let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
-        let db: Vec<u64> = vb.iter().map(|&v| tb.node(v).data).collect();
-        let dc: Vec<u64> = vc.iter().map(|&v| tc.node(v).data).collect();
-        for step in aligned(&db, &dc) {
+        let (cb, cc) = (children(tb, b), children(tc, c));
+        let version = |tree, node, children| {
+            Some(Version {
+                tree,
+                node: Some(node),
+                children,
+            })
+        };
+        let m = match_children(kind, [version(tb, b, &cb), version(tc, c, &cc), None])?;
+        for step in m.steps(Side::Current, ec.len()) {
             match step {
                 Step::Both(bi, ci) => {
-                    let p = path.child(Segment::Index(ci));
-                    self.entry(&p, &eb[bi], &ec[ci], block)?;
+                    let p = self.child(path, &m, CURRENT, ci);
+                    self.entry(&p, &eb[bi], &ec[ci], block)?
                 }
                 Step::Removed(bi) => {
                     let old = self.shown(BASE, eb[bi].value, eb[bi].start);
-                    let p = path.child(Segment::Index(bi));
+                    let p = self.child(path, &m, BASE, bi);
                     self.push(&p, DiffKind::Removed, Some(old), None);
                 }
                 Step::Added(ci) => {
                     let new = self.shown(CURRENT, ec[ci].value, ec[ci].start);
-                    let p = path.child(Segment::Index(ci));
+                    let p = self.child(path, &m, CURRENT, ci);
                     self.push(&p, DiffKind::Added, None, Some(new));
                 }
             }
         }
         Ok(())
     }
-}
-
-/// One step of a walk over two aligned versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// Base index and current index of one matched item.
-    Both(usize, usize),
-    /// Only in base.
-    Removed(usize),
-    /// Only in current.
-    Added(usize),
-}
-
-/// Walks keyed items in current's order; each item only base has comes
-/// right after the base item before it (or first).
-fn keyed_order(
-    kb: &[String],
-    kc: &[String],
-    ib: &HashMap<&str, usize>,
-    ic: &HashMap<&str, usize>,
-) -> Vec<Step> {
-    let mut out = Vec::with_capacity(kb.len().max(kc.len()));
-    // Removed base items, grouped by the current index they follow.
-    let mut after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
-    let mut anchor = None;
-    for (bi, k) in kb.iter().enumerate() {
-        match ic.get(k.as_str()) {
-            Some(&ci) => anchor = Some(ci),
-            None => after.entry(anchor).or_default().push(bi),
-        }
-    }
-    out.extend(
-        after
-            .remove(&None)
-            .unwrap_or_default()
-            .into_iter()
-            .map(Step::Removed),
-    );
-    for (ci, k) in kc.iter().enumerate() {
-        match ib.get(k.as_str()) {
-            Some(&bi) => out.push(Step::Both(bi, ci)),
-            None => out.push(Step::Added(ci)),
-        }
-        if let Some(removed) = after.remove(&Some(ci)) {
-            out.extend(removed.into_iter().map(Step::Removed));
-        }
-    }
-    out
-}
-
-/// Aligns two sequences of item fingerprints with an LCS; runs that differ
-/// pair their items in order (a changed item), the rest are added or removed.
-fn aligned(b: &[u64], c: &[u64]) -> Vec<Step> {
-    let deadline = Instant::now() + Duration::from_secs(2);
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, b, c, Some(deadline));
-    let mut out = Vec::with_capacity(b.len().max(c.len()));
-    for op in ops {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => out.extend((0..len).map(|k| Step::Both(old_index + k, new_index + k))),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend((old_index..old_index + old_len).map(Step::Removed)),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => out.extend((new_index..new_index + new_len).map(Step::Added)),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let paired = old_len.min(new_len);
-                out.extend((0..paired).map(|k| Step::Both(old_index + k, new_index + k)));
-                out.extend((old_index + paired..old_index + old_len).map(Step::Removed));
-                out.extend((new_index + paired..new_index + new_len).map(Step::Added));
-            }
-        }
-    }
-    out
-}
-
-/// The Kubernetes identities of every document, when all have one and they
-/// are unique.
-fn k8s_ids(t: &Tree) -> Option<Vec<String>> {
-    let mut seen = std::collections::HashSet::new();
-    let ids: Option<Vec<String>> = t
-        .documents()
-        .iter()
-        .map(|d| kubernetes_identity(t, d.root).filter(|id| seen.insert(id.clone())))
-        .collect();
-    ids.filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

@@ -37,53 +37,60 @@ pub(crate) fn key_text(tree: &Tree, key: NodeId) -> Cow<'_, str> {
 /// naming both lines: a merge would have to pick one of the two values, and
 /// whichever it took, the other would be lost without a word.
 pub(crate) fn check_unique_keys(tree: &Tree) -> crate::error::Result<()> {
-    // Small mappings compare their keys pairwise; larger ones sort hashes.
-    const PAIRWISE: usize = 12;
-    let mut hashed: Vec<(u64, usize)> = Vec::new();
     for id in 0..tree.node_count() as NodeId {
-        let n = tree.node(id);
-        if !n.kind.is_map() || n.entry_count < 2 {
-            continue;
-        }
-        let entries = tree.entries(id);
-        let key = |i: usize| key_text(tree, entries[i].key);
-        let dup = if entries.len() <= PAIRWISE {
-            (1..entries.len()).find_map(|j| {
-                let kj = key(j);
-                (0..j).find(|&i| key(i) == kj).map(|i| (i, j))
-            })
-        } else {
-            hashed.clear();
-            hashed.extend((0..entries.len()).map(|i| (fnv(key(i).as_bytes()), i)));
-            hashed.sort_unstable();
-            hashed
-                .windows(2)
-                .filter(|w| w[0].0 == w[1].0 && key(w[0].1) == key(w[1].1))
-                .map(|w| (w[0].1.min(w[1].1), w[0].1.max(w[1].1)))
-                .min_by_key(|&(_, j)| j)
-        };
-        if let Some((first, second)) = dup {
-            let at = |e: &crate::syntax::Entry| {
-                if e.key == NO_NODE {
-                    e.start
-                } else {
-                    tree.node(e.key).start
-                }
-            };
-            let src = tree.source().as_bytes();
-            let k = key(second);
-            let shown: String = k.chars().take(60).collect();
-            let more = if shown.len() < k.len() { "…" } else { "" };
-            return Err(crate::error::Error::Unmergeable {
-                at: crate::error::location_of(tree.name(), src, at(&entries[second]) as usize),
-                reason: format!(
-                    "duplicate key `{shown}{more}` (first at line {}); yamerge will not pick one silently",
-                    crate::error::location_of("", src, at(&entries[first]) as usize).line
-                ),
-            });
+        if tree.node(id).kind.is_map() {
+            check_map_keys(tree, id)?;
         }
     }
     Ok(())
+}
+
+/// Fails when the mapping `map` holds a key twice (see [`check_unique_keys`]).
+pub(crate) fn check_map_keys(tree: &Tree, map: NodeId) -> crate::error::Result<()> {
+    // Small mappings compare their keys pairwise; larger ones sort hashes.
+    const PAIRWISE: usize = 12;
+    let entries = tree.entries(map);
+    if entries.len() < 2 {
+        return Ok(());
+    }
+    let key = |i: usize| key_text(tree, entries[i].key);
+    let dup = if entries.len() <= PAIRWISE {
+        (1..entries.len()).find_map(|j| {
+            let kj = key(j);
+            (0..j).find(|&i| key(i) == kj).map(|i| (i, j))
+        })
+    } else {
+        let mut hashed: Vec<(u64, usize)> = (0..entries.len())
+            .map(|i| (fnv(key(i).as_bytes()), i))
+            .collect();
+        hashed.sort_unstable();
+        hashed
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0 && key(w[0].1) == key(w[1].1))
+            .map(|w| (w[0].1.min(w[1].1), w[0].1.max(w[1].1)))
+            .min_by_key(|&(_, j)| j)
+    };
+    let Some((first, second)) = dup else {
+        return Ok(());
+    };
+    let at = |e: &crate::syntax::Entry| {
+        if e.key == NO_NODE {
+            e.start
+        } else {
+            tree.node(e.key).start
+        }
+    };
+    let src = tree.source().as_bytes();
+    let k = key(second);
+    let shown: String = k.chars().take(60).collect();
+    let more = if shown.len() < k.len() { "…" } else { "" };
+    Err(crate::error::Error::Unmergeable {
+        at: crate::error::location_of(tree.name(), src, at(&entries[second]) as usize),
+        reason: format!(
+            "duplicate key `{shown}{more}` (first at line {}); yamerge will not pick one silently",
+            crate::error::location_of("", src, at(&entries[first]) as usize).line
+        ),
+    })
 }
 
 /// FNV-1a: a fast hash of short keys.

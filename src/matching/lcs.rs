@@ -18,28 +18,28 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 /// A run of the three sequences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Chunk {
-    /// One token equal in base, current and incoming.
+    /// One token equal in base and both sides.
     Stable {
         /// Index in base.
         base: usize,
-        /// Index in current.
-        current: usize,
-        /// Index in incoming.
-        incoming: usize,
+        /// Index in the first side.
+        first: usize,
+        /// Index in the second side.
+        second: usize,
     },
     /// Runs that differ on at least one side.
     Unstable {
         /// Range in base.
         base: Range<usize>,
-        /// Range in current.
-        current: Range<usize>,
-        /// Range in incoming.
-        incoming: Range<usize>,
+        /// Range in the first side.
+        first: Range<usize>,
+        /// Range in the second side.
+        second: Range<usize>,
     },
 }
 
 /// For each base index, the index it is matched to on the side (if any).
-fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
+pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let mut out = vec![None; base.len()];
     // Long inputs get a deadline: past it `similar` falls back to a coarser
     // (still correct) diff instead of going quadratic.
@@ -60,18 +60,26 @@ fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     out
 }
 
-/// Splits three sequences into stable and unstable chunks, in order.
-pub(crate) fn diff3<T: Hash + Eq>(base: &[T], current: &[T], incoming: &[T]) -> Vec<Chunk> {
-    let mc = matches(base, current);
-    let mi = matches(base, incoming);
+/// Splits three sequences, base and two sides, into stable and unstable
+/// chunks, in order.
+pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
+    let (m1, m2) = (matches(base, first), matches(base, second));
+    walk(&m1, &m2, [base.len(), first.len(), second.len()])
+}
+
+/// The classic diff3 walk over two alignments of base (`mc`, `mi`: for each
+/// base index, its match in the first and in the second side) and the
+/// lengths of base and the two sides.
+pub(crate) fn walk(mc: &[Option<usize>], mi: &[Option<usize>], lens: [usize; 3]) -> Vec<Chunk> {
+    let [base_len, current_len, incoming_len] = lens;
     let mut chunks = Vec::new();
     let (mut b, mut c, mut i) = (0, 0, 0);
     loop {
-        if b < base.len() && mc[b] == Some(c) && mi[b] == Some(i) {
+        if b < base_len && mc[b] == Some(c) && mi[b] == Some(i) {
             chunks.push(Chunk::Stable {
                 base: b,
-                current: c,
-                incoming: i,
+                first: c,
+                second: i,
             });
             b += 1;
             c += 1;
@@ -79,17 +87,17 @@ pub(crate) fn diff3<T: Hash + Eq>(base: &[T], current: &[T], incoming: &[T]) -> 
             continue;
         }
         // The next base token matched on both sides ends this unstable run.
-        let next = (b..base.len())
+        let next = (b..base_len)
             .find(|&j| matches!((mc[j], mi[j]), (Some(x), Some(y)) if x >= c && y >= i));
         let (bj, cj, ij) = match next {
             Some(j) => (j, mc[j].unwrap_or(c), mi[j].unwrap_or(i)),
-            None => (base.len(), current.len(), incoming.len()),
+            None => (base_len, current_len, incoming_len),
         };
         if bj > b || cj > c || ij > i {
             chunks.push(Chunk::Unstable {
                 base: b..bj,
-                current: c..cj,
-                incoming: i..ij,
+                first: c..cj,
+                second: i..ij,
             });
         }
         if next.is_none() {
@@ -110,9 +118,9 @@ mod tests {
                 Chunk::Stable { base, .. } => format!("={base}"),
                 Chunk::Unstable {
                     base,
-                    current,
-                    incoming,
-                } => format!("!{base:?} {current:?} {incoming:?}"),
+                    first,
+                    second,
+                } => format!("!{base:?} {first:?} {second:?}"),
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -151,23 +159,20 @@ mod tests {
                         match ch {
                             Chunk::Stable {
                                 base,
-                                current,
-                                incoming,
+                                first,
+                                second,
                             } => {
-                                assert_eq!((base, current, incoming), (nb, nc, ni));
-                                assert!(b[base] == c[current] && b[base] == i[incoming]);
+                                assert_eq!((base, first, second), (nb, nc, ni));
+                                assert!(b[base] == c[first] && b[base] == i[second]);
                                 (nb, nc, ni) = (nb + 1, nc + 1, ni + 1);
                             }
                             Chunk::Unstable {
                                 base,
-                                current,
-                                incoming,
+                                first,
+                                second,
                             } => {
-                                assert_eq!(
-                                    (base.start, current.start, incoming.start),
-                                    (nb, nc, ni)
-                                );
-                                (nb, nc, ni) = (base.end, current.end, incoming.end);
+                                assert_eq!((base.start, first.start, second.start), (nb, nc, ni));
+                                (nb, nc, ni) = (base.end, first.end, second.end);
                             }
                         }
                     }

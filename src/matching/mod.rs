@@ -7,14 +7,16 @@
 //! The merge, `yamerge diff` and the reports all take their matches and
 //! their YAML paths from here; nothing here decides what a merge result is.
 
+mod children;
 mod identity;
 pub(crate) mod lcs;
+mod matcher;
 mod path;
 
-pub(crate) use identity::{
-    check_unique_keys, identity_field, item_identity, key_text, kubernetes_identity,
-};
+pub(crate) use children::{Child, children, documents};
+pub(crate) use identity::{check_unique_keys, key_text, kubernetes_identity};
 pub(crate) use lcs::{Chunk, diff3};
+pub(crate) use matcher::{By, Kind, Matched, Step, Version, match_children};
 pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.

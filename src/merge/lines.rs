@@ -128,8 +128,8 @@ fn regions(b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
     for chunk in diff3(b, c, i) {
         let Chunk::Unstable {
             base,
-            current,
-            incoming,
+            first: current,
+            second: incoming,
         } = chunk
         else {
             continue;
@@ -171,7 +171,9 @@ fn refine(regions: Vec<Region>, c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
             .into_iter()
             .filter_map(|chunk| match chunk {
                 Chunk::Unstable {
-                    current, incoming, ..
+                    first: current,
+                    second: incoming,
+                    ..
                 } => Some(Region {
                     mode: Mode::Conflict,
                     base: r.base.clone(),

@@ -6,14 +6,21 @@
 //! conflicts. This stage never builds output text itself and never drops a
 //! change: every decision either takes a side's text or records a conflict.
 
+mod collections;
+mod documents;
 mod engine;
+mod keyed;
 pub(crate) mod line_fallback;
 pub(crate) mod lines;
+mod scalars;
+mod sequences;
+mod text;
 mod trivial;
 
 use crate::conflict::{ConflictStyle, Markers};
 pub use crate::matching::Side;
-pub(crate) use engine::{plan, shift_text};
+pub(crate) use engine::plan;
+pub(crate) use text::shift_text;
 pub(crate) use trivial::{Pick, trivial_merge};
 
 /// How to merge and how to write the result: the one options value, passed
@@ -141,4 +148,6 @@ pub(crate) struct Plan {
     /// The whole result is one input as it is (a side unchanged, or both
     /// equal): `changes` is then left for the caller to list.
     pub whole_file: bool,
+    /// The paths of the conflicts `--prefer` resolved.
+    pub preferred: Vec<String>,
 }

@@ -2,10 +2,11 @@
 //! its data under the YAML 1.2 core schema. `"a"`, `'a'` and `a` share one
 //! fingerprint; `1` and `"1"` do not; mappings compare regardless of key order.
 //!
-//! Fingerprints let the merge decide "same data" in O(1). They are never used
-//! to decide that something is *unchanged* (that compares text), so a
-//! collision could at worst turn a conflict between equal-looking values into
-//! taking one of them — never drop a change.
+//! Fingerprints align list items and documents in O(1) per comparison and
+//! prove that two nodes differ (equal data always has equal fingerprints).
+//! They never decide that two nodes are the same: `equal::same_data` confirms
+//! every such equality, and "unchanged" is decided on text, so a collision
+//! cannot drop a change.
 
 use std::hash::{Hash, Hasher};
 
@@ -13,7 +14,7 @@ use super::ScalarStyle;
 
 /// The core-schema type a scalar resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Resolved {
+pub(crate) enum Resolved {
     Null,
     Bool(bool),
     Int,
@@ -71,8 +72,8 @@ fn is_float(v: &str) -> bool {
 
 /// A number reduced to its value, so that `0x1F` and `31`, `1.0` and `1.00`
 /// agree.
-#[derive(Hash)]
-enum Number {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Number {
     Int(i128),
     /// The bits of an `f64`.
     Float(u64),
@@ -187,30 +188,47 @@ impl Hasher for Fingerprinter {
     }
 }
 
+/// What a scalar means under the core schema: the one definition behind
+/// both its fingerprint and [`super::equal::same_data`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ScalarData<'a> {
+    /// A plain scalar resolved to null, a bool, or a number (by value).
+    Resolved(Resolved, Option<Number>),
+    /// A plain number too large to normalize, as written.
+    Unnormalized(Resolved, &'a str),
+    /// A string (any quoting).
+    Str(&'a str),
+    /// A scalar with a specific tag.
+    Tagged(&'a str, &'a str),
+}
+
+/// What a scalar written as `value` in `style` with `tag` means.
+pub(crate) fn scalar_identity<'a>(
+    value: &'a str,
+    style: ScalarStyle,
+    tag: Option<&'a str>,
+) -> ScalarData<'a> {
+    match tag.filter(|t| *t != "!") {
+        Some(tag) => ScalarData::Tagged(tag, value),
+        None if style != ScalarStyle::Plain => ScalarData::Str(value),
+        None => {
+            let kind = resolve_plain(value);
+            match normalized_number(value, kind) {
+                Some(n) => ScalarData::Resolved(kind, Some(n)),
+                None if kind == Resolved::Str => ScalarData::Str(value),
+                None if matches!(kind, Resolved::Int | Resolved::Float) => {
+                    ScalarData::Unnormalized(kind, value)
+                }
+                None => ScalarData::Resolved(kind, None),
+            }
+        }
+    }
+}
+
 /// Fingerprint of a scalar's data. `tag` is the resolved tag text, if any.
 pub(crate) fn scalar_fingerprint(value: &str, style: ScalarStyle, tag: Option<&str>) -> u64 {
     let mut h = Fingerprinter::new();
-    let non_specific = tag.is_none() || tag == Some("!");
-    match (style, non_specific) {
-        (ScalarStyle::Plain, true) => {
-            let kind = resolve_plain(value);
-            kind.hash(&mut h);
-            match normalized_number(value, kind) {
-                Some(n) => n.hash(&mut h),
-                None if kind == Resolved::Str => value.hash(&mut h),
-                None if matches!(kind, Resolved::Int | Resolved::Float) => value.hash(&mut h),
-                None => {}
-            }
-        }
-        (_, true) => {
-            Resolved::Str.hash(&mut h);
-            value.hash(&mut h);
-        }
-        (_, false) => {
-            tag.hash(&mut h);
-            value.hash(&mut h);
-        }
-    }
+    scalar_identity(value, style, tag).hash(&mut h);
     h.finish()
 }
 

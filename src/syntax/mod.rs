@@ -12,11 +12,13 @@
 
 mod build;
 pub(crate) mod data;
+mod equal;
 mod show;
 pub(crate) mod text;
 mod validate;
 
 pub use build::parse;
+pub use equal::same_data;
 pub use validate::validate;
 
 /// Index of a node in a [`Tree`] (see [`Tree::node`]).

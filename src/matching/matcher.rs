@@ -1,0 +1,382 @@
+//! The matcher: for one collection (or a stream) in base and one or two
+//! sides, how its children correspond, computed once and read by the merge
+//! and by `yamerge diff` alike.
+//!
+//! - Mappings match entries by key (an input holding a key twice is refused:
+//!   whichever of the two a merge matched, the other would be lost).
+//! - Sequences whose items are mappings sharing an identifying field match
+//!   items by its value; other sequences by an LCS alignment of item data.
+//! - Streams of Kubernetes documents match documents by
+//!   `apiVersion/kind/namespace/name`; other streams by an LCS alignment of
+//!   document data.
+//! - Where items or documents match by name, one that a side renamed is
+//!   paired with its base version when its text is mostly the same, so that
+//!   the rename and the other side's edits of it both apply.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::Side;
+use super::children::Child;
+use super::identity::{
+    check_map_keys, identity_field, item_identity, key_text, kubernetes_identity,
+};
+use super::lcs::{self, Chunk};
+use super::path::Segment;
+use crate::error::Result;
+use crate::syntax::text::{line_start, only_blanks_before};
+use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
+
+/// What is being matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The entries of a mapping.
+    Mapping,
+    /// The items of a sequence.
+    Sequence,
+    /// The documents of a stream.
+    Stream,
+}
+
+/// How children correspond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum By {
+    /// Mapping keys.
+    Key,
+    /// The value of an identifying field of list items.
+    Field(&'static str),
+    /// The Kubernetes identity of documents.
+    Kubernetes,
+    /// An LCS alignment of the children's data.
+    Position,
+}
+
+/// One version's children of the collection (or stream) being matched.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Version<'a, 't> {
+    pub tree: &'t Tree,
+    /// The collection node (`None` for a stream).
+    pub node: Option<NodeId>,
+    pub children: &'a [Child],
+}
+
+/// The children of up to three versions, matched. Indexed by [`Side`].
+#[derive(Debug)]
+pub(crate) struct Matched<'t> {
+    pub by: By,
+    /// Each version's names of its children (by key, field or identity):
+    /// equal names are the same child. Empty when matched by position.
+    names: [Vec<Cow<'t, str>>; 3],
+    /// By position: for each base child, the child of each side it matches.
+    from_base: [Vec<Option<usize>>; 3],
+}
+
+/// Matches the children of `versions` (base first; an absent version is
+/// `None`).
+pub(crate) fn match_children<'t>(
+    kind: Kind,
+    versions: [Option<Version<'_, 't>>; 3],
+) -> Result<Matched<'t>> {
+    let by = match kind {
+        Kind::Mapping => By::Key,
+        Kind::Sequence => sequence_field(&versions).map_or(By::Position, By::Field),
+        Kind::Stream if kubernetes_streams(&versions) => By::Kubernetes,
+        Kind::Stream => By::Position,
+    };
+    let mut m = Matched {
+        by,
+        names: Default::default(),
+        from_base: Default::default(),
+    };
+    if by == By::Position {
+        let data = |v: &Version| -> Vec<u64> {
+            v.children
+                .iter()
+                .map(|c| v.tree.node(c.value).data)
+                .collect()
+        };
+        let base = versions[0].as_ref().map(data).unwrap_or_default();
+        for side in [Side::Current, Side::Incoming] {
+            if let Some(v) = &versions[side.index()] {
+                m.from_base[side.index()] = lcs::matches(&base, &data(v));
+            }
+        }
+        return Ok(m);
+    }
+    for (k, v) in versions.iter().enumerate() {
+        if let Some(v) = v {
+            m.names[k] = names(by, v)?;
+        }
+    }
+    if matches!(by, By::Field(_) | By::Kubernetes)
+        && let Some(base) = &versions[0]
+    {
+        let field = match by {
+            By::Field(f) => Some(f),
+            _ => None,
+        };
+        let [names_b, names_c, names_i] = &mut m.names;
+        for (v, names) in [(&versions[1], names_c), (&versions[2], names_i)] {
+            if let Some(v) = v {
+                pair_renamed((base, names_b), (v, names), field);
+            }
+        }
+    }
+    Ok(m)
+}
+
+impl<'t> Matched<'t> {
+    /// The names of one version's children (empty when matched by position).
+    pub(crate) fn names(&self, side: Side) -> &[Cow<'t, str>] {
+        &self.names[side.index()]
+    }
+
+    /// The names of one version's children, each with its child.
+    pub(crate) fn named<T: Copy>(&self, side: Side, children: &[T]) -> Vec<(Cow<'t, str>, T)> {
+        self.names(side)
+            .iter()
+            .cloned()
+            .zip(children.iter().copied())
+            .collect()
+    }
+
+    /// The path segment of a child named `name` (or at `index`, by position).
+    pub(crate) fn segment(&self, name: &str, index: usize) -> Segment {
+        match self.by {
+            By::Key => Segment::Key(name.to_string()),
+            By::Field(field) => Segment::Item {
+                field,
+                value: name.to_string(),
+            },
+            By::Kubernetes => Segment::Document(name.to_string()),
+            By::Position => Segment::Index(index),
+        }
+    }
+
+    /// By position: the three-way chunks of the children of base and two
+    /// sides of lengths `lens`, in the order `a`, `b`.
+    pub(crate) fn chunks(&self, [a, b]: [Side; 2], lens: [usize; 3]) -> Vec<Chunk> {
+        lcs::walk(&self.from_base[a.index()], &self.from_base[b.index()], lens)
+    }
+
+    /// Base against one side: each step a child both have, one only base
+    /// has, or one only the side has; in the side's order, a child only base
+    /// has right after the child it followed in base.
+    /// `side_len` is the number of the side's children.
+    pub(crate) fn steps(&self, side: Side, side_len: usize) -> Vec<Step> {
+        match self.by {
+            By::Position => positional_steps(&self.from_base[side.index()], side_len),
+            _ => keyed_steps(&self.names[Side::Base.index()], &self.names[side.index()]),
+        }
+    }
+}
+
+/// One step of a walk over base and one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Base index and side index of one matched child.
+    Both(usize, usize),
+    /// Only in base.
+    Removed(usize),
+    /// Only in the side.
+    Added(usize),
+}
+
+/// The identifying field of a sequence's items: present and unique in
+/// every item of every version, which must each have items.
+fn sequence_field(versions: &[Option<Version>; 3]) -> Option<&'static str> {
+    let present: Vec<&Version> = versions.iter().flatten().collect();
+    if present.iter().any(|v| v.children.is_empty()) {
+        return None;
+    }
+    let items: Vec<Vec<NodeId>> = present
+        .iter()
+        .map(|v| v.children.iter().map(|c| c.value).collect())
+        .collect();
+    let with_items: Vec<(&Tree, &[NodeId])> = present
+        .iter()
+        .zip(&items)
+        .map(|(v, i)| (v.tree, i.as_slice()))
+        .collect();
+    identity_field(&with_items)
+}
+
+/// Whether documents match by Kubernetes identity: every document of every
+/// version has one, unique in its version, both sides have documents, and
+/// some version has more than one.
+fn kubernetes_streams(versions: &[Option<Version>; 3]) -> bool {
+    let all_named = versions.iter().flatten().all(|v| {
+        let mut seen = HashSet::new();
+        v.children
+            .iter()
+            .all(|c| kubernetes_identity(v.tree, c.value).is_some_and(|id| seen.insert(id)))
+    });
+    let sides_have_documents = versions[1..]
+        .iter()
+        .flatten()
+        .all(|v| !v.children.is_empty());
+    let many = versions.iter().flatten().any(|v| v.children.len() > 1);
+    all_named && sides_have_documents && many
+}
+
+/// The names of one version's children.
+fn names<'t>(by: By, v: &Version<'_, 't>) -> Result<Vec<Cow<'t, str>>> {
+    let t: &'t Tree = v.tree;
+    Ok(match by {
+        By::Key => {
+            if let Some(node) = v.node {
+                check_map_keys(t, node)?;
+            }
+            v.children.iter().map(|c| key_text(t, c.key)).collect()
+        }
+        By::Field(field) => v
+            .children
+            .iter()
+            .map(|c| Cow::Borrowed(item_identity(t, c.value, field).unwrap_or_default()))
+            .collect(),
+        By::Kubernetes => v
+            .children
+            .iter()
+            .map(|c| Cow::Owned(kubernetes_identity(t, c.value).unwrap_or_default()))
+            .collect(),
+        By::Position => Vec::new(),
+    })
+}
+
+/// Items (or documents) a side renamed: a child only that side has, mostly
+/// the same text as a child only base has, takes that base child's name, so
+/// that the rename and the other side's edits of it merge instead of
+/// becoming a deletion and an addition. Dissimilar children stay apart (a
+/// real delete and add). List items are compared without their identity
+/// field (`field`), the one line a rename changes.
+fn pair_renamed<'t>(
+    (base, base_names): (&Version<'_, 't>, &[Cow<'t, str>]),
+    (side, names): (&Version<'_, 't>, &mut [Cow<'t, str>]),
+    field: Option<&str>,
+) {
+    /// Share of equal lines from which two items count as one renamed.
+    const SIMILAR: f32 = 0.6;
+    /// Beyond this many unmatched children on either side, no pairing (it
+    /// compares every pair).
+    const MAX_UNMATCHED: usize = 64;
+    let in_side: HashSet<&str> = names.iter().map(|k| k.as_ref()).collect();
+    let in_base: HashSet<&str> = base_names.iter().map(|k| k.as_ref()).collect();
+    let gone: Vec<usize> = (0..base_names.len())
+        .filter(|&i| !in_side.contains(base_names[i].as_ref()))
+        .collect();
+    let new: Vec<usize> = (0..names.len())
+        .filter(|&i| !in_base.contains(names[i].as_ref()))
+        .collect();
+    if gone.is_empty() || new.is_empty() || gone.len().max(new.len()) > MAX_UNMATCHED {
+        return;
+    }
+    let base_texts: Vec<String> = gone
+        .iter()
+        .map(|&b| text_without_field(base.tree, &base.children[b], field))
+        .collect();
+    let mut used = vec![false; gone.len()];
+    for &x in &new {
+        let text = text_without_field(side.tree, &side.children[x], field);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let best = gone.iter().enumerate().find(|&(g, _)| {
+            !used[g]
+                && !base_texts[g].trim().is_empty()
+                && similar::TextDiff::from_lines(base_texts[g].as_str(), text.as_str()).ratio()
+                    >= SIMILAR
+        });
+        if let Some((g, &b)) = best {
+            used[g] = true;
+            names[x] = base_names[b].clone();
+        }
+    }
+}
+
+/// A child's own text, without the line of its identity field.
+fn text_without_field(tree: &Tree, c: &Child, field: Option<&str>) -> String {
+    let whole = tree.slice(c.body, c.end);
+    let identity = field.and_then(|f| {
+        tree.entries(c.value).iter().find(|e| {
+            e.key != NO_NODE && tree.node(e.key).kind == NodeKind::Scalar && tree.value(e.key) == f
+        })
+    });
+    match identity {
+        // Keep the text around the identity entry (its own line).
+        Some(e) if e.start >= c.body && e.end <= c.end => {
+            // Its whole line when it has one, so that its indentation does
+            // not count as a line both versions share.
+            let src = tree.source().as_bytes();
+            let from = if only_blanks_before(src, e.start as usize) {
+                (line_start(src, e.start as usize) as u32).max(c.body)
+            } else {
+                e.start
+            };
+            let (a, z) = ((from - c.body) as usize, (e.end - c.body) as usize);
+            format!("{}{}", &whole[..a], &whole[z..])
+        }
+        _ => whole.to_string(),
+    }
+}
+
+/// Walks named children in the side's order; each child only base has comes
+/// right after the base child before it (or first).
+fn keyed_steps(base: &[Cow<str>], side: &[Cow<str>]) -> Vec<Step> {
+    let index = |names: &[Cow<str>]| -> HashMap<String, usize> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), i))
+            .collect()
+    };
+    let (in_base, in_side) = (index(base), index(side));
+    let mut out = Vec::with_capacity(base.len().max(side.len()));
+    // Removed base children, grouped by the side index they follow.
+    let mut after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (b, k) in base.iter().enumerate() {
+        match in_side.get(k.as_ref()) {
+            Some(&s) => anchor = Some(s),
+            None => after.entry(anchor).or_default().push(b),
+        }
+    }
+    out.extend(
+        after
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Step::Removed),
+    );
+    for (s, k) in side.iter().enumerate() {
+        match in_base.get(k.as_ref()) {
+            Some(&b) => out.push(Step::Both(b, s)),
+            None => out.push(Step::Added(s)),
+        }
+        if let Some(removed) = after.remove(&Some(s)) {
+            out.extend(removed.into_iter().map(Step::Removed));
+        }
+    }
+    out
+}
+
+/// Walks an LCS alignment: between two matched children, the unmatched
+/// runs pair up in order (a changed child), and the rest are removed or
+/// added.
+fn positional_steps(from_base: &[Option<usize>], side_len: usize) -> Vec<Step> {
+    let mut out = Vec::with_capacity(from_base.len().max(side_len));
+    let (mut b, mut s) = (0, 0);
+    loop {
+        let next = (b..from_base.len()).find(|&j| from_base[j].is_some());
+        let (bj, sj) = match next {
+            Some(j) => (j, from_base[j].unwrap_or(s)),
+            None => (from_base.len(), side_len),
+        };
+        let paired = (bj - b).min(sj - s);
+        out.extend((0..paired).map(|k| Step::Both(b + k, s + k)));
+        out.extend((b + paired..bj).map(Step::Removed));
+        out.extend((s + paired..sj).map(Step::Added));
+        let Some(j) = next else { return out };
+        out.push(Step::Both(j, sj));
+        (b, s) = (j + 1, sj + 1);
+    }
+}

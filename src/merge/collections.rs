@@ -1,0 +1,162 @@
+//! Merging two block collections of one kind that both sides changed: the
+//! header (the lines between the entry's key and its first child), the
+//! children, matched by the matcher and merged by `keyed` or `sequences`,
+//! and the tail (comment lines after the last child).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::engine::{Cols, Engine};
+use crate::error::Result;
+use crate::matching::{By, Child, Kind, Path, Side, Version, children, key_text, match_children};
+use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
+
+impl<'t> Engine<'t> {
+    pub(super) fn merge_collections(
+        &mut self,
+        path: &Path,
+        b: Option<Child>,
+        l: Child,
+        o: Child,
+        cols: &Cols,
+    ) -> Result<()> {
+        let (ls, os) = (self.layout, self.other);
+        let body = |c: Child| (c.body, c.end);
+        if b.is_some_and(|b| self.could_merge_to_empty(b, l, o)) {
+            // Each side removed entries the other kept, all of them between
+            // the two: an empty block collection cannot be written (`key:`
+            // alone reads as null, `- ` as a null item, and the next line
+            // could join it), so the person merging decides (found by fuzzing).
+            self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            return Ok(());
+        }
+        self.merge_header(path, b, l, o, cols);
+        let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
+        let mut child_cols = *cols;
+        child_cols[ls.index()] = col(ls, l);
+        child_cols[os.index()] = col(os, o);
+        child_cols[Side::Base.index()] = b.map_or(col(ls, l), |c| col(Side::Base, c));
+        let mut of = [None; 3];
+        of[Side::Base.index()] = b;
+        of[ls.index()] = Some(l);
+        of[os.index()] = Some(o);
+        let kids: [Option<Vec<Child>>; 3] = [Side::Base, Side::Current, Side::Incoming]
+            .map(|s| of[s.index()].map(|c| children(self.tree(s), c.value)));
+        let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
+            let (c, kids) = (of[s.index()]?, kids[s.index()].as_deref()?);
+            Some(Version {
+                tree: self.tree(s),
+                node: Some(c.value),
+                children: kids,
+            })
+        });
+        let kind = if self.tree(ls).node(l.value).kind == NodeKind::BlockMap {
+            Kind::Mapping
+        } else {
+            Kind::Sequence
+        };
+        let m = match_children(kind, versions)?;
+        let in_order = [Side::Base, ls, os].map(|s| kids[s.index()].as_deref());
+        if m.by == By::Position {
+            self.merge_positional(path, &m, in_order, &child_cols)?;
+        } else {
+            self.merge_keyed(path, &m, in_order, &child_cols)?;
+        }
+        let tail = |side: Side, c: Child| {
+            let t = self.tree(side);
+            let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
+            (last, c.end)
+        };
+        let tb = b.map(|c| tail(Side::Base, c));
+        self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
+        Ok(())
+    }
+
+    /// The header of a collection entry: from the entry's start to its first
+    /// child's leading trivia (`key:` and a comment after it, or `- `).
+    fn merge_header(&mut self, path: &Path, b: Option<Child>, l: Child, o: Child, cols: &Cols) {
+        let (ls, os) = (self.layout, self.other);
+        let first_lead = |side: Side, c: Child| self.tree(side).entries(c.value)[0].lead;
+        let header = |side: Side, c: Child| (c.body, first_lead(side, c));
+        // Blanks the other side changed in a header (`-     a: 1` for
+        // `- a: 1`) move its first entry to another column than the
+        // layout's entries: the layout's header keeps them aligned (found
+        // by fuzzing: the result did not parse).
+        let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
+        let keep_layout_header = col(ls, l) != col(os, o)
+            && b.is_some_and(|b| {
+                let (bt, ot) = (
+                    self.text(Side::Base, header(Side::Base, b)),
+                    self.text(os, header(os, o)),
+                );
+                bt != ot && bt.split_whitespace().eq(ot.split_whitespace())
+            });
+        if keep_layout_header {
+            self.emit(ls, header(ls, l), cols, false);
+        } else {
+            let hb = b.map(|c| header(Side::Base, c));
+            self.merge_text(path, hb, header(ls, l), header(os, o), cols);
+        }
+    }
+
+    /// True when neither side keeps a child the other keeps too and neither
+    /// adds one: the merged collection may have no child left. Keys compare
+    /// by their parsed value, items by their data.
+    fn could_merge_to_empty(&self, b: Child, l: Child, o: Child) -> bool {
+        let members = |side: Side, c: Child| Members::of(self.tree(side), c.value);
+        let (mb, ml, mo) = (
+            members(Side::Base, b),
+            members(self.layout, l),
+            members(self.other, o),
+        );
+        ml.disjoint(&mo) && ml.subset(&mb) && mo.subset(&mb)
+    }
+}
+
+/// The children of a collection as a set: keys by their parsed value, items
+/// by their data (fingerprints narrow the candidates; data is compared).
+struct Members<'t> {
+    tree: &'t crate::syntax::Tree,
+    keys: HashSet<Cow<'t, str>>,
+    items: HashMap<u64, Vec<NodeId>>,
+}
+
+impl<'t> Members<'t> {
+    fn of(tree: &'t crate::syntax::Tree, node: NodeId) -> Self {
+        let mut m = Members {
+            tree,
+            keys: HashSet::new(),
+            items: HashMap::new(),
+        };
+        for e in tree.entries(node) {
+            if e.key == NO_NODE {
+                m.items
+                    .entry(tree.node(e.value).data)
+                    .or_default()
+                    .push(e.value);
+            } else {
+                m.keys.insert(key_text(tree, e.key));
+            }
+        }
+        m
+    }
+
+    fn has(&self, other: &Members, item: NodeId) -> bool {
+        let fp = other.tree.node(item).data;
+        self.items
+            .get(&fp)
+            .is_some_and(|c| c.iter().any(|&x| same_data(self.tree, x, other.tree, item)))
+    }
+
+    fn members(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.items.values().flatten().copied()
+    }
+
+    fn disjoint(&self, other: &Members) -> bool {
+        self.keys.is_disjoint(&other.keys) && !self.members().any(|x| other.has(self, x))
+    }
+
+    fn subset(&self, of: &Members) -> bool {
+        self.keys.is_subset(&of.keys) && self.members().all(|x| of.has(self, x))
+    }
+}

@@ -1,0 +1,98 @@
+//! Merging the stream: the whole file taken from one side when only it
+//! changed, else its documents matched (by Kubernetes identity or in order)
+//! and merged one by one, each with its own header (`---`, directives,
+//! comments) and trailer.
+
+use super::engine::{Cols, Engine};
+use super::{Pick, Side, trivial_merge};
+use crate::error::Result;
+use crate::matching::{By, Child, Kind, Path, Version, documents, match_children};
+use crate::syntax::{Document, NO_NODE};
+
+/// Documents sit at the left margin in every version.
+const MARGIN: Cols = [0; 3];
+
+impl<'t> Engine<'t> {
+    pub(super) fn merge_stream(&mut self) -> Result<()> {
+        let sources = [Side::Base, self.layout, self.other].map(|s| self.tree(s).source());
+        let [b, l, o] = sources;
+        if let Some(pick) = trivial_merge(Some(b == l), Some(b == o), l == o) {
+            let side = if pick == Pick::Layout {
+                self.layout
+            } else {
+                self.other
+            };
+            let len = self.tree(side).source().len() as u32;
+            self.emit(side, (0, len), &MARGIN, false);
+            self.plan.whole_file = true;
+            return Ok(());
+        }
+        let docs = self.trees.map(documents);
+        let [db, dl, do_] = [Side::Base, self.layout, self.other].map(|s| &docs[s.index()]);
+        let root = Path::default();
+        if db.len() == 1 && dl.len() == 1 && do_.len() == 1 {
+            self.merge_child(&root, Some(db[0]), dl[0], do_[0], &MARGIN)?;
+        } else {
+            let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
+                Some(Version {
+                    tree: self.tree(s),
+                    node: None,
+                    children: &docs[s.index()],
+                })
+            });
+            let m = match_children(Kind::Stream, versions)?;
+            if m.by == By::Kubernetes {
+                self.merge_keyed(&root, &m, [Some(db), Some(dl), Some(do_)], &MARGIN)?;
+            } else {
+                self.merge_positional(&root, &m, [Some(db), Some(dl), Some(do_)], &MARGIN)?;
+            }
+        }
+        let tail = |s: Side| {
+            let t = self.tree(s);
+            (t.stream_tail_start(), t.source().len() as u32)
+        };
+        let (tb, tl, to) = (tail(Side::Base), tail(self.layout), tail(self.other));
+        self.merge_text(&root, Some(tb), tl, to, &MARGIN);
+        Ok(())
+    }
+
+    /// Merges one document both sides have (changed differently): its
+    /// header, its root, its trailer.
+    pub(super) fn merge_document(
+        &mut self,
+        path: &Path,
+        b: Option<Child>,
+        l: Child,
+        o: Child,
+    ) -> Result<()> {
+        let document = |side: Side, c: Child| -> Option<Document> {
+            let docs = self.tree(side).documents();
+            docs.iter()
+                .find(|d| d.start == c.lead && d.root == c.value)
+                .copied()
+        };
+        let (ls, os) = (self.layout, self.other);
+        let bd = b.and_then(|c| document(Side::Base, c));
+        let (Some(ld), Some(od)) = (document(ls, l), document(os, o)) else {
+            // Children of the stream are its documents; were they not, the
+            // person merging decides.
+            let whole = |c: Child| (c.lead, c.end);
+            self.conflict(path, b.map(whole), Some(whole(l)), Some(whole(o)), &MARGIN);
+            return Ok(());
+        };
+        let header = |d: Document| (d.start, d.root_start);
+        self.merge_text(path, bd.map(header), header(ld), header(od), &MARGIN);
+        let root = |d: Document| Child {
+            lead: d.root_start,
+            body: d.root_start,
+            end: d.root_end,
+            key: NO_NODE,
+            value: d.root,
+            document: false,
+        };
+        self.merge_child(path, bd.map(root), root(ld), root(od), &MARGIN)?;
+        let trailer = |d: Document| (d.root_end, d.end);
+        self.merge_text(path, bd.map(trailer), trailer(ld), trailer(od), &MARGIN);
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! Merging children matched by name (mapping keys, identifying fields of
+//! list items, Kubernetes identities of documents): in the layout's order,
+//! with each child only the other side added placed after the child it
+//! follows on that side. A child one side deleted goes when the other left
+//! it alone; changed on the other side, it is a conflict.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::engine::{Cols, Engine};
+use super::{ChangeKind, Side};
+use crate::error::Result;
+use crate::matching::{Child, Matched, Path};
+use crate::syntax::same_data;
+
+/// One version's children with their names.
+type Named<'t> = Vec<(Cow<'t, str>, Child)>;
+
+impl<'t> Engine<'t> {
+    /// Merges the children of base, the layout and the other side
+    /// (`[base, layout, other]`; base absent when both sides added the
+    /// collection), matched by name.
+    pub(super) fn merge_keyed(
+        &mut self,
+        path: &Path,
+        m: &Matched<'t>,
+        [b, l, o]: [Option<&[Child]>; 3],
+        cols: &Cols,
+    ) -> Result<()> {
+        let (ls, os) = (self.layout, self.other);
+        let named = |side: Side, kids: Option<&[Child]>| m.named(side, kids.unwrap_or_default());
+        let (b, l, o) = (named(Side::Base, b), named(ls, l), named(os, o));
+        let index = |v: &Named<'t>| -> HashMap<Cow<'t, str>, usize> {
+            v.iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.clone(), i))
+                .collect()
+        };
+        let (ib, il, io) = (index(&b), index(&l), index(&o));
+        let inserts = self.insertion_slots(&l, &o, &ib, &il, &io);
+        let child = |name: &str, i: usize| path.child(m.segment(name, i));
+        for (li, slot) in inserts.iter().enumerate() {
+            for &oi in slot {
+                let (name, c) = &o[oi];
+                let p = child(name, oi);
+                match ib.get(name) {
+                    None => {
+                        self.record(&p, os, ChangeKind::Added);
+                        self.emit_child(os, c, cols);
+                    }
+                    Some(&bi) => self.deleted_by(ls, &p, b[bi].1, (os, *c), cols),
+                }
+            }
+            let Some((name, c)) = l.get(li) else { break };
+            let p = child(name, li);
+            match (ib.get(name), io.get(name)) {
+                (Some(&bi), Some(&oi)) => self.merge_child(&p, Some(b[bi].1), *c, o[oi].1, cols)?,
+                (Some(&bi), None) => self.deleted_by(os, &p, b[bi].1, (ls, *c), cols),
+                (None, Some(&oi)) => self.merge_child(&p, None, *c, o[oi].1, cols)?,
+                (None, None) => {
+                    self.record(&p, ls, ChangeKind::Added);
+                    self.emit_child(ls, c, cols);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Where each of the other side's new children goes: after the nearest
+    /// preceding child (on its side) that the layout also has, and after any
+    /// children only the layout added there. `slots[i]` lists the other
+    /// side's children to place before the layout's child `i`.
+    fn insertion_slots(
+        &self,
+        l: &Named<'t>,
+        o: &Named<'t>,
+        ib: &HashMap<Cow<'t, str>, usize>,
+        il: &HashMap<Cow<'t, str>, usize>,
+        io: &HashMap<Cow<'t, str>, usize>,
+    ) -> Vec<Vec<usize>> {
+        let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
+        // A first child on the line of its collection's header (`- a: 1`)
+        // keeps that place: insertions go after it.
+        let first_is_inline = l.first().is_some_and(|(_, c)| {
+            c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
+        });
+        let mut slots: Vec<Vec<usize>> = vec![Vec::new(); l.len() + 1];
+        for (oi, (name, _)) in o.iter().enumerate() {
+            if il.contains_key(name) {
+                continue;
+            }
+            let mut slot = o[..oi]
+                .iter()
+                .rev()
+                .find_map(|(k, _)| il.get(k).map(|&li| li + 1))
+                .unwrap_or(0);
+            if slot == 0 && first_is_inline {
+                slot = 1;
+            }
+            while slot < l.len() && slot > 0 && layout_only(slot) {
+                slot += 1;
+            }
+            slots[slot].push(oi);
+        }
+        slots
+    }
+
+    /// A child `deleter` deleted and `keeper` kept as `kept`: deleted when the
+    /// keeper left it alone (same text, or same data: a comment or quoting
+    /// edit goes with the child), else a conflict.
+    fn deleted_by(
+        &mut self,
+        deleter: Side,
+        path: &Path,
+        b: Child,
+        (keeper, kept): (Side, Child),
+        cols: &Cols,
+    ) {
+        let body = |c: Child| (c.body, c.end);
+        let unchanged = self.same((Side::Base, body(b)), (keeper, body(kept)), cols)
+            || same_data(
+                self.tree(Side::Base),
+                b.value,
+                self.tree(keeper),
+                kept.value,
+            );
+        if unchanged {
+            self.record(path, deleter, ChangeKind::Removed);
+            return;
+        }
+        // Changed on one side, deleted on the other.
+        self.emit(keeper, (kept.lead, kept.body), cols, false);
+        let (l, o) = if keeper == self.layout {
+            (Some(body(kept)), None)
+        } else {
+            (None, Some(body(kept)))
+        };
+        self.conflict(path, Some(body(b)), l, o, cols);
+    }
+}

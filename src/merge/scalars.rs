@@ -1,0 +1,165 @@
+//! Merging one entry (or item, or document) that both sides have: the
+//! trivial cases on its text, else a look inside. Two collections of one
+//! kind merge child by child (`collections`); anything else (scalars, block
+//! scalars, flow collections, a value that changed type) merges line by
+//! line when the lines allow, and is a conflict otherwise.
+
+use super::engine::{Cols, Engine, Range};
+use super::text::shift_text;
+use super::{ChangeKind, Pick, Piece, Side, trivial_merge};
+use crate::error::Result;
+use crate::matching::{Child, Chunk, Path, diff3};
+use crate::syntax::{NO_NODE, NodeKind, same_data};
+
+impl<'t> Engine<'t> {
+    /// Merges one child present on both sides (base may lack it: both added
+    /// it).
+    pub(super) fn merge_child(
+        &mut self,
+        path: &Path,
+        b: Option<Child>,
+        l: Child,
+        o: Child,
+        cols: &Cols,
+    ) -> Result<()> {
+        let whole = |c: Child| (c.lead, c.end);
+        let body = |c: Child| (c.body, c.end);
+        if l.document {
+            let (pick, eq_bl) = self.decide(b.map(whole), whole(l), whole(o), cols);
+            return match pick {
+                Some(pick) => {
+                    self.take(path, pick, eq_bl, [b, Some(l), Some(o)], whole, cols);
+                    Ok(())
+                }
+                None => self.merge_document(path, b, l, o),
+            };
+        }
+        let lead = |c: Child| (c.lead, c.body);
+        self.merge_text(path, b.map(lead), lead(l), lead(o), cols);
+        let (pick, eq_bl) = self.decide(b.map(body), body(l), body(o), cols);
+        match pick {
+            Some(pick) => {
+                self.take(path, pick, eq_bl, [b, Some(l), Some(o)], body, cols);
+                Ok(())
+            }
+            None => self.merge_changed(path, b, l, o, cols),
+        }
+    }
+
+    /// Takes the picked side's version (`[base, layout, other]`, the range
+    /// of each given by `range`) and records what it changed.
+    fn take(
+        &mut self,
+        path: &Path,
+        pick: Pick,
+        eq_bl: Option<bool>,
+        [b, l, o]: [Option<Child>; 3],
+        range: impl Fn(Child) -> Range,
+        cols: &Cols,
+    ) {
+        let (side, child, changed) = match pick {
+            Pick::Layout => (self.layout, l, eq_bl == Some(false)),
+            Pick::Other => (self.other, o, true),
+        };
+        let Some(child) = child else { return };
+        if changed {
+            match b {
+                Some(b) => self.record_values(path, side, &b, &child),
+                None => self.record(path, side, ChangeKind::Added),
+            }
+        }
+        self.emit(side, range(child), cols, true);
+    }
+
+    /// Both sides changed the entry differently: look inside.
+    fn merge_changed(
+        &mut self,
+        path: &Path,
+        b: Option<Child>,
+        l: Child,
+        o: Child,
+        cols: &Cols,
+    ) -> Result<()> {
+        let (ls, os) = (self.layout, self.other);
+        let kind = |side: Side, c: Child| self.tree(side).node(c.value).kind;
+        let (bk, lk, ok) = (b.map(|c| kind(Side::Base, c)), kind(ls, l), kind(os, o));
+        let all = |k: NodeKind| lk == k && ok == k && bk.is_none_or(|x| x == k);
+        if all(NodeKind::BlockMap) || all(NodeKind::BlockSeq) {
+            return self.merge_collections(path, b, l, o, cols);
+        }
+        let body = |c: Child| (c.body, c.end);
+        let merged_lines = match b {
+            Some(b) if self.line_merge => self.line_merge(body(b), body(l), body(o), cols),
+            _ => None,
+        };
+        if let Some(text) = merged_lines {
+            self.record(path, ls, ChangeKind::Changed);
+            self.record(path, os, ChangeKind::Changed);
+            self.plan.pieces.push(Piece::Owned(text));
+            return Ok(());
+        }
+        if self.same_data_and_key(&l, &o) {
+            // Same data written differently on both sides: the layout's wins.
+            self.record(path, ls, ChangeKind::Changed);
+            self.emit(ls, body(l), cols, true);
+            return Ok(());
+        }
+        self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+        Ok(())
+    }
+
+    /// Whether the layout's and the other side's versions of an entry have
+    /// the same key and value as data.
+    fn same_data_and_key(&self, l: &Child, o: &Child) -> bool {
+        let (tl, to) = (self.tree(self.layout), self.tree(self.other));
+        let keys_equal = match (l.key, o.key) {
+            (NO_NODE, NO_NODE) => true,
+            (NO_NODE, _) | (_, NO_NODE) => false,
+            (kl, ko) => same_data(tl, kl, to, ko),
+        };
+        keys_equal && same_data(tl, l.value, to, o.value)
+    }
+
+    /// A git-style three-way merge of the lines of three ranges, as the
+    /// layout would print them. `None` when the lines conflict.
+    pub(super) fn line_merge(&self, b: Range, l: Range, o: Range, cols: &Cols) -> Option<String> {
+        let (ls, os) = (self.layout, self.other);
+        let to = cols[ls.index()];
+        let as_layout = |side: Side, range: Range| {
+            let starts_line = !self.starts_mid_line(side, range.0);
+            let mut s = String::new();
+            shift_text(
+                self.text(side, range),
+                cols[side.index()],
+                to,
+                starts_line,
+                &mut s,
+            );
+            s
+        };
+        let (tb, tl, to_) = (as_layout(Side::Base, b), as_layout(ls, l), as_layout(os, o));
+        let lines = |s: &str| {
+            s.split_inclusive('\n')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let (vb, vl, vo) = (lines(&tb), lines(&tl), lines(&to_));
+        let mut out = String::with_capacity(tl.len() + to_.len());
+        for chunk in diff3(&vb, &vl, &vo) {
+            match chunk {
+                Chunk::Stable { first, .. } => out.push_str(&vl[first]),
+                Chunk::Unstable {
+                    base,
+                    first,
+                    second,
+                } => {
+                    let (cb, cl, co) = (&vb[base], &vl[first], &vo[second]);
+                    let pick = trivial_merge(Some(cb == cl), Some(cb == co), cl == co)?;
+                    let lines = if pick == Pick::Layout { cl } else { co };
+                    lines.iter().for_each(|x| out.push_str(x));
+                }
+            }
+        }
+        Some(out)
+    }
+}

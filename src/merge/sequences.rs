@@ -1,0 +1,119 @@
+//! Merging children matched by position (items of lists without an
+//! identifying field, documents without a Kubernetes identity): the three
+//! versions' children are aligned by their data, and each run where a side
+//! differs is decided like lines of text: taken from the side that changed
+//! it, merged item by item when the runs are equally long, else a conflict.
+
+use super::engine::{Cols, Engine};
+use super::{ChangeKind, Pick, Side, trivial_merge};
+use crate::error::Result;
+use crate::matching::{Child, Chunk, Matched, Path, Segment};
+
+impl<'t> Engine<'t> {
+    /// Merges the children of base, the layout and the other side
+    /// (`[base, layout, other]`), matched by position.
+    pub(super) fn merge_positional(
+        &mut self,
+        path: &Path,
+        m: &Matched<'t>,
+        [b, l, o]: [Option<&[Child]>; 3],
+        cols: &Cols,
+    ) -> Result<()> {
+        let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = (
+            b.unwrap_or_default(),
+            l.unwrap_or_default(),
+            o.unwrap_or_default(),
+        );
+        let child = |i: usize| path.child(Segment::Index(i));
+        for chunk in m.chunks([ls, os], [b.len(), l.len(), o.len()]) {
+            let (base, first, second) = match chunk {
+                Chunk::Stable {
+                    base,
+                    first,
+                    second,
+                } => {
+                    self.merge_child(&child(first), Some(b[base]), l[first], o[second], cols)?;
+                    continue;
+                }
+                Chunk::Unstable {
+                    base,
+                    first,
+                    second,
+                } => (base, first, second),
+            };
+            // Decided on text, not data: a comment edited inside an item is
+            // a change too.
+            let (rb, rl, ro) = (&b[base.clone()], &l[first.clone()], &o[second.clone()]);
+            let eq = |x: (Side, &[Child]), y: (Side, &[Child])| {
+                x.1.len() == y.1.len()
+                    && x.1.iter().zip(y.1).all(|(a, b)| {
+                        self.same((x.0, (a.lead, a.end)), (y.0, (b.lead, b.end)), cols)
+                    })
+            };
+            let (eq_bl, eq_bo) = (
+                eq((Side::Base, rb), (ls, rl)),
+                eq((Side::Base, rb), (os, ro)),
+            );
+            let eq_lo = eq((ls, rl), (os, ro));
+            match trivial_merge(Some(eq_bl), Some(eq_bo), eq_lo) {
+                Some(Pick::Layout) => {
+                    if !eq_bl {
+                        self.record_run(path, ls, (rb, base.start), (rl, first.start), cols);
+                    }
+                    rl.iter().for_each(|c| self.emit_child(ls, c, cols));
+                }
+                Some(Pick::Other) => {
+                    self.record_run(path, os, (rb, base.start), (ro, second.start), cols);
+                    ro.iter().for_each(|c| self.emit_child(os, c, cols));
+                }
+                None if rb.len() == rl.len() && rb.len() == ro.len() => {
+                    for k in 0..rb.len() {
+                        self.merge_child(&child(first.start + k), Some(rb[k]), rl[k], ro[k], cols)?;
+                    }
+                }
+                None => {
+                    let span =
+                        |cs: &[Child]| cs.first().zip(cs.last()).map(|(f, e)| (f.lead, e.end));
+                    self.conflict(&child(first.start), span(rb), span(rl), span(ro), cols);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records what `side` changed in a run of children it replaced (each
+    /// run with the index of its first child): children paired in order
+    /// changed, the rest were removed or added, as `yamerge diff` says it.
+    fn record_run(
+        &mut self,
+        path: &Path,
+        side: Side,
+        (b, b_at): (&[Child], usize),
+        (x, x_at): (&[Child], usize),
+        cols: &Cols,
+    ) {
+        let paired = b.len().min(x.len());
+        for k in 0..paired {
+            let p = path.child(Segment::Index(x_at + k));
+            let whole = |c: &Child| (c.lead, c.end);
+            if !self.same((Side::Base, whole(&b[k])), (side, whole(&x[k])), cols) {
+                self.record_values(&p, side, &b[k], &x[k]);
+            }
+        }
+        for k in paired..b.len() {
+            self.record(
+                &path.child(Segment::Index(b_at + k)),
+                side,
+                ChangeKind::Removed,
+            );
+        }
+        for k in paired..x.len() {
+            self.record(
+                &path.child(Segment::Index(x_at + k)),
+                side,
+                ChangeKind::Added,
+            );
+        }
+    }
+}
