@@ -50,9 +50,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The merge could not produce valid YAML; nothing was written.
-    #[error("{0}")]
-    Merge(String),
+    /// An input is binary (a NUL byte where git looks for one): there is
+    /// nothing to merge line by line or structurally.
+    #[error("{file}: cannot merge a binary file")]
+    Binary {
+        /// The name the user gave for the input.
+        file: String,
+    },
+    /// yamerge could not do what it meant to (a bug worth reporting);
+    /// nothing was written.
+    #[error("{0}; please report this")]
+    Internal(String),
     /// The command line asked for something impossible.
     #[error("{0}")]
     Usage(String),

@@ -21,6 +21,49 @@ pub use crate::pipeline::Method;
 /// The report format version written in `"version"`.
 pub const VERSION: u32 = 1;
 
+/// `3 changes from current, 1 from incoming`: how many changes of each side
+/// a result carries.
+pub fn change_counts<T>(result: &MergeResult<T>) -> String {
+    let count = |side| result.changes.iter().filter(|c| c.side == side).count();
+    format!(
+        "{} from current, {} from incoming",
+        plural(count(Side::Current), "change"),
+        count(Side::Incoming)
+    )
+}
+
+/// `no conflicts`, `1 conflict at a.b` (structural; `(document)` for a
+/// whole document) or `2 conflicts at lines 3, 10` (line merge).
+pub fn verdict<T>(result: &MergeResult<T>) -> String {
+    let conflicts = &result.conflicts;
+    if conflicts.is_empty() {
+        return "no conflicts".into();
+    }
+    let lines = result.method != Method::Structural;
+    let places: Vec<String> = conflicts
+        .iter()
+        .map(|c| match c.path.as_str() {
+            _ if lines => c.start_line.to_string(),
+            "" => "(document)".to_string(),
+            path => path.to_string(),
+        })
+        .collect();
+    let at = match (lines, conflicts.len()) {
+        (true, 1) => "at line",
+        (true, _) => "at lines",
+        _ => "at",
+    };
+    format!(
+        "{} {at} {}",
+        plural(conflicts.len(), "conflict"),
+        places.join(", ")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The report of a merge as one line of JSON (no trailing line break).
 pub fn to_json<T>(result: &MergeResult<T>) -> String {
     Report(result).to_json()

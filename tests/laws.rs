@@ -1,4 +1,4 @@
-//! The merge laws of DESIGN.md §3, checked on generated YAML documents and
+//! The merge laws of docs/design.md, checked on generated YAML documents and
 //! generated edits of them:
 //! - merge(b, b, x) = merge(b, x, b) = merge(b, x, x) = x, byte for byte;
 //! - swapping current and incoming (with the layout on the same text) swaps

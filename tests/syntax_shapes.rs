@@ -1,5 +1,5 @@
-//! Tree shapes at the known traps of the parser's event spans (see
-//! DESIGN.md §2): one test per trap, each pinning exact byte ranges through
+//! Tree shapes at the known traps of the parser's event spans (listed in
+//! docs/design.md): one test per trap, each pinning exact byte ranges through
 //! the public API, plus the round trip and the range check on every input.
 
 use yamerge::Error;

@@ -116,14 +116,14 @@ fn profile_rows(
             continue;
         };
         let bp = &b.packs[bi];
-        let (bn, cn) = (values_name(&b, bi), values_name(&c, ci));
+        let (bn, cn) = (b.values_name(bi), c.values_name(ci));
         let bv = bp.values.as_deref().unwrap_or_default();
         let cv = cp.values.as_deref().unwrap_or_default();
         let parsed = crate::syntax::parse(&bn, bv.as_bytes())
-            .map_err(|e| relocate(e, &bn, &b, bi))
+            .map_err(|e| b.relocate(e, &bn, bi))
             .and_then(|bt| {
-                let ct = crate::syntax::parse(&cn, cv.as_bytes())
-                    .map_err(|e| relocate(e, &cn, &c, ci))?;
+                let ct =
+                    crate::syntax::parse(&cn, cv.as_bytes()).map_err(|e| c.relocate(e, &cn, ci))?;
                 Ok((bt, ct))
             })?;
         let diffs = compare(&parsed.0, &parsed.1, opts)?;
@@ -133,26 +133,6 @@ fn profile_rows(
         }));
     }
     Ok(rows)
-}
-
-/// The name the values of a pack are parsed under (and errors mention).
-pub(crate) fn values_name(export: &Export, pack: usize) -> String {
-    format!(
-        "{} (values of pack {})",
-        export.name,
-        export.packs[pack].label()
-    )
-}
-
-/// Moves a syntax error found in a pack's values to its place in the export.
-pub(crate) fn relocate(e: Error, name: &str, export: &Export, pack: usize) -> Error {
-    match e {
-        Error::Syntax { at, reason } if at.file == name => Error::Syntax {
-            at: export.locate(pack, &at),
-            reason,
-        },
-        other => other,
-    }
 }
 
 /// A value as one short line: long lines are cut, multi-line values show

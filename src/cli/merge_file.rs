@@ -90,7 +90,9 @@ fn merge_file(args: &MergeFileArgs) -> Result<i32> {
         Input::new(&other_name, &other),
     ];
     if let Some(name) = binary_input(&inputs) {
-        return Err(Error::Merge(format!("cannot merge binary files: {name}")));
+        return Err(Error::Binary {
+            file: name.to_string(),
+        });
     }
     let opts = options(args, [&current_name, &base_name, &other_name]);
     let outcome = merge_or_lines(inputs[0], inputs[1], inputs[2], &opts, &current_name)?;

@@ -7,10 +7,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::diff::{relocate, values_name};
 use super::{exit, read_input, write_atomic, write_stdout};
 use crate::error::{Error, Result};
-use crate::palette::{Export, Pack};
+use crate::palette::{Export, Pack, left_out, merge_pack};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct ProfileArgs {
@@ -31,18 +30,6 @@ pub(crate) struct ProfileArgs {
     /// Only report conflicts and problems on standard error.
     #[arg(short, long)]
     quiet: bool,
-}
-
-/// What happened to one pack of incoming.
-struct Outcome {
-    /// The values the result holds (`None`: incoming's, untouched).
-    values: Option<String>,
-    /// Conflicts written into them.
-    conflicts: usize,
-    /// One line for standard error.
-    note: String,
-    /// Shown even with `--quiet`.
-    important: bool,
 }
 
 pub(crate) fn run(args: ProfileArgs) -> Result<i32> {
@@ -122,135 +109,6 @@ pub(crate) fn run(args: ProfileArgs) -> Result<i32> {
     } else {
         exit::CONFLICTS
     })
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// `3 changes from current, 1 from incoming, 1 conflict at pack.podCIDR`
-fn summary(merged: &crate::MergeResult) -> String {
-    let count = |side| merged.changes.iter().filter(|c| c.side == side).count();
-    if merged.changes.is_empty() && merged.conflicts.is_empty() {
-        return "no changes on either side".into();
-    }
-    let mut s = format!(
-        "{} from current, {} from incoming, ",
-        plural(count(crate::Side::Current), "change"),
-        count(crate::Side::Incoming)
-    );
-    if merged.conflicts.is_empty() {
-        s.push_str("no conflicts");
-    } else {
-        let paths: Vec<&str> = merged
-            .conflicts
-            .iter()
-            .map(|c| {
-                if c.path.is_empty() {
-                    "(document)"
-                } else {
-                    c.path.as_str()
-                }
-            })
-            .collect();
-        s.push_str(&format!(
-            "{} at {}",
-            plural(paths.len(), "conflict"),
-            paths.join(", ")
-        ));
-    }
-    s
-}
-
-fn version_note(from: Option<&Pack>, to: &Pack) -> String {
-    match (
-        from.and_then(|p| p.version.as_deref()),
-        to.version.as_deref(),
-    ) {
-        (Some(a), Some(b)) if a != b => format!(" {a} → {b}"),
-        (_, Some(b)) => format!(" {b}"),
-        _ => String::new(),
-    }
-}
-
-/// Merges the values of incoming's pack `i` with its base and current versions.
-fn merge_pack(base: &Export, current: &Export, incoming: &Export, i: usize) -> Result<Outcome> {
-    let ip = &incoming.packs[i];
-    let find = |e: &Export| e.packs.iter().position(|p| p.key() == ip.key());
-    let label = ip.label();
-    let taken = |note: String, important: bool| Outcome {
-        values: None,
-        conflicts: 0,
-        note: format!("{label}{}: {note}", version_note(None, ip)),
-        important,
-    };
-    let (bi, ci) = match (find(base), find(current)) {
-        (Some(bi), Some(ci)) => (bi, ci),
-        (None, None) => return Ok(taken("new in incoming, taken as is".into(), false)),
-        (Some(_), None) => {
-            return Ok(taken(
-                "not in current (removed there?), taken from incoming".into(),
-                true,
-            ));
-        }
-        (None, Some(ci)) => {
-            let same = current.packs[ci].values == ip.values;
-            let note = if same {
-                "not in base; current and incoming agree".into()
-            } else {
-                "not in base, so no customizations can be told apart: taken from incoming \
-                 (compare current's values with `yamerge diff`)"
-                    .into()
-            };
-            return Ok(taken(note, !same));
-        }
-    };
-    let (bp, cp) = (&base.packs[bi], &current.packs[ci]);
-    let names = [
-        values_name(base, bi),
-        values_name(current, ci),
-        values_name(incoming, i),
-    ];
-    let text = |p: &Pack| p.values.clone().unwrap_or_default();
-    let (bv, cv, iv) = (text(bp), text(cp), text(ip));
-    let merged = crate::merge(
-        crate::Input::new(&names[0], bv.as_bytes()),
-        crate::Input::new(&names[1], cv.as_bytes()),
-        crate::Input::new(&names[2], iv.as_bytes()),
-        &crate::MergeOptions::default(),
-    )
-    .map_err(|e| {
-        let e = relocate(e, &names[0], base, bi);
-        let e = relocate(e, &names[1], current, ci);
-        relocate(e, &names[2], incoming, i)
-    })?;
-    let summary = summary(&merged);
-    let conflicts = merged.conflicts.len();
-    Ok(Outcome {
-        values: (merged.text != iv).then_some(merged.text),
-        conflicts,
-        note: format!("{label}{}: {summary}", version_note(Some(bp), ip)),
-        important: conflicts > 0,
-    })
-}
-
-/// Notes for the packs of base and current that incoming does not have.
-fn left_out(base: &Export, current: &Export, incoming: &Export) -> Vec<(String, bool)> {
-    let in_incoming = |p: &Pack| incoming.packs.iter().any(|q| q.key() == p.key());
-    let in_base = |p: &Pack| base.packs.iter().any(|q| q.key() == p.key());
-    current
-        .packs
-        .iter()
-        .filter(|p| !in_incoming(p))
-        .map(|p| {
-            let why = if in_base(p) {
-                "removed by incoming: left out of the result"
-            } else {
-                "only in current (not in incoming): left out of the result; add it again after the upgrade"
-            };
-            (format!("{}: {why}", p.label()), true)
-        })
-        .collect()
 }
 
 /// A file name made of a layer and a pack name: letters, digits, `.`, `_`

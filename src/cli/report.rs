@@ -9,9 +9,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::write_atomic;
+use crate::MergeResult;
 use crate::error::Result;
-use crate::report::{Method, to_json};
-use crate::{MergeResult, Side};
+use crate::report::{self, Method, to_json};
 
 /// A merge result as the command line writes it: bytes, since the line
 /// merge of `merge-file` and `git-driver` takes text that is not UTF-8 too.
@@ -114,59 +114,28 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// `merged: 3 changes from current, 12 from incoming, 1 conflict at a.b`
 /// (structural), `merged line by line: 2 conflicts at lines 3, 10`, or
-/// `not merged: kept current`.
+/// `not merged: kept current`; the verdict coloured when asked.
 pub(crate) fn summary<T>(outcome: &MergeResult<T>, subject: Option<&str>, color: bool) -> String {
     let mut s = subject.map_or_else(String::new, |p| format!("{p}: "));
-    let conflicts = &outcome.conflicts;
-    match outcome.method {
-        Method::KeptCurrent => {
-            s.push_str(&paint(color, RED, "not merged: kept current"));
-            return s;
-        }
-        Method::Lines => s.push_str("merged line by line"),
-        Method::Structural => {
-            let count = |side| outcome.changes.iter().filter(|c| c.side == side).count();
-            s.push_str(&format!(
-                "merged: {} from current, {} from incoming",
-                plural(count(Side::Current), "change"),
-                count(Side::Incoming)
-            ));
-        }
-    }
-    s.push_str(if outcome.method == Method::Lines {
-        ": "
+    let verdict = report::verdict(outcome);
+    let verdict_color = if outcome.conflicts.is_empty() {
+        GREEN
     } else {
-        ", "
-    });
-    if conflicts.is_empty() {
-        s.push_str(&paint(color, GREEN, "no conflicts"));
-        return s;
-    }
-    let places: Vec<String> = conflicts
-        .iter()
-        .map(|c| match outcome.method {
-            Method::Structural if c.path.is_empty() => "(document)".to_string(),
-            Method::Structural => c.path.clone(),
-            _ => c.start_line.to_string(),
-        })
-        .collect();
-    let at = match (outcome.method, conflicts.len()) {
-        (Method::Lines, 1) => "at line",
-        (Method::Lines, _) => "at lines",
-        _ => "at",
+        RED
     };
-    let text = format!(
-        "{} {at} {}",
-        plural(conflicts.len(), "conflict"),
-        places.join(", ")
-    );
-    s.push_str(&paint(color, RED, &text));
+    match outcome.method {
+        Method::KeptCurrent => s.push_str(&paint(color, RED, "not merged: kept current")),
+        Method::Lines => {
+            s.push_str("merged line by line: ");
+            s.push_str(&paint(color, verdict_color, &verdict));
+        }
+        Method::Structural => {
+            s.push_str(&format!("merged: {}, ", report::change_counts(outcome)));
+            s.push_str(&paint(color, verdict_color, &verdict));
+        }
+    }
     s
 }
 
@@ -191,7 +160,7 @@ mod tests {
                 .collect(),
             changes: vec![crate::Change {
                 path: "a".into(),
-                side: Side::Current,
+                side: crate::Side::Current,
                 kind: crate::ChangeKind::Changed,
             }],
             method,

@@ -1,7 +1,7 @@
 //! Palette cluster-profile exports: where each pack's `values` live, and how
 //! to write new values into an export without touching anything else.
 //!
-//! Two shapes are read (see `../shared/PALETTE.md`):
+//! Two shapes are read (see `docs/palette.md`):
 //! - JSON, the profile import/API object: `spec.template.packs[]`, each with
 //!   `name`, `layer`, `version`, `tag` and `values` (the pack's YAML as one
 //!   string);
@@ -124,6 +124,28 @@ impl Export {
         Ok(())
     }
 
+    /// The name the values of pack `pack` are parsed under (and errors
+    /// mention).
+    pub(crate) fn values_name(&self, pack: usize) -> String {
+        format!(
+            "{} (values of pack {})",
+            self.name,
+            self.packs[pack].label()
+        )
+    }
+
+    /// Moves a syntax error found in the values of pack `pack` (parsed under
+    /// `name`) to its place in the export.
+    pub(crate) fn relocate(&self, e: Error, name: &str, pack: usize) -> Error {
+        match e {
+            Error::Syntax { at, reason } if at.file == name => Error::Syntax {
+                at: self.locate(pack, &at),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// The export with the values of some packs replaced: `new[i]` is the new
     /// values of `packs[i]` (`None`: unchanged). Every other byte is kept.
     /// Errors when a pack without a `values` field would need new values.
@@ -134,8 +156,8 @@ impl Export {
         for _ in 0..2 {
             let text = self.splice(new, &quoted)?;
             let back = Export::read(&self.name, text.as_bytes()).map_err(|e| {
-                Error::Merge(format!(
-                    "{}: the export with merged values would not be valid ({e}); please report this",
+                Error::Internal(format!(
+                    "{}: the export with merged values would not be valid ({e})",
                     self.name
                 ))
             })?;
@@ -146,8 +168,8 @@ impl Export {
                 if got != Some(want.as_str()) {
                     all_good = false;
                     if quoted[i] {
-                        return Err(Error::Merge(format!(
-                            "{}: could not write the merged values of pack `{}`; please report this",
+                        return Err(Error::Internal(format!(
+                            "{}: could not write the merged values of pack `{}`",
                             self.name,
                             self.packs[i].label()
                         )));
@@ -159,8 +181,8 @@ impl Export {
                 return Ok(text);
             }
         }
-        Err(Error::Merge(format!(
-            "{}: could not write the merged values; please report this",
+        Err(Error::Internal(format!(
+            "{}: could not write the merged values",
             self.name
         )))
     }
@@ -186,7 +208,7 @@ impl Export {
                 }
                 Slot::Yaml { key, node, map_col } => {
                     let tree = self.tree.as_ref().ok_or_else(|| {
-                        Error::Merge(format!("{}: internal: YAML export without tree", self.name))
+                        Error::Internal(format!("{}: YAML export without its tree", self.name))
                     })?;
                     edits.push(yaml_edit(tree, key, node, map_col, value, quoted[i]));
                 }
