@@ -256,10 +256,10 @@ fn merge_trees(trees: [&Tree; 3], opts: &MergeOptions) -> Result<MergeResult> {
         // pieces of different versions meet (found by fuzzing), so any other
         // clean result is checked before it is handed out.
         if !rendered.conflicts.is_empty() || (plan.whole_file && !rendered.rewritten) {
-            return Ok(finish(rendered, plan, trees));
+            return Ok(finish(rendered, plan, trees, opts.prefer));
         }
         match syntax::validate("merged result", &rendered.text) {
-            Ok(_) => return Ok(finish(rendered, plan, trees)),
+            Ok(_) => return Ok(finish(rendered, plan, trees, opts.prefer)),
             Err(e) => last_error = Some(e),
         }
     }
@@ -323,7 +323,12 @@ fn no_conflict_markers(input: Input) -> Result<()> {
     })
 }
 
-fn finish(rendered: render::Rendered, plan: merge::Plan, trees: [&Tree; 3]) -> MergeResult {
+fn finish(
+    rendered: render::Rendered,
+    plan: merge::Plan,
+    trees: [&Tree; 3],
+    prefer: Option<Side>,
+) -> MergeResult {
     let mut changes = plan.changes;
     if plan.whole_file {
         // The engine took one input whole without looking inside: list what
@@ -353,8 +358,34 @@ fn finish(rendered: render::Rendered, plan: merge::Plan, trees: [&Tree; 3]) -> M
         conflicts: rendered.conflicts,
         changes,
         method: Method::Structural,
-        notes: Vec::new(),
+        notes: preferred_note(&plan.preferred, prefer)
+            .into_iter()
+            .collect(),
     }
+}
+
+/// Says which conflicts `--prefer` resolved: the summary counts none.
+fn preferred_note(paths: &[String], prefer: Option<Side>) -> Option<String> {
+    let side = prefer.filter(|_| !paths.is_empty())?;
+    let shown: Vec<&str> = paths
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                "(document)"
+            } else {
+                p.as_str()
+            }
+        })
+        .collect();
+    Some(format!(
+        "{} resolved to {}'s version (--prefer): {}",
+        match shown.len() {
+            1 => "1 conflict".to_string(),
+            n => format!("{n} conflicts"),
+        },
+        side.name(),
+        shown.join(", ")
+    ))
 }
 
 /// Re-merges a text that holds conflict markers with base sections (what

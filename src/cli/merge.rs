@@ -28,7 +28,7 @@ pub(crate) struct MergeArgs {
     #[arg(short = 'L', long = "label", value_name = "LABEL")]
     labels: Vec<String>,
     /// Length of conflict markers (grown automatically when an input
-    /// already holds marker-like lines).
+    /// already holds marker-like lines; 0 means 7, as in git).
     #[arg(long, default_value_t = 7, value_name = "N")]
     marker_size: usize,
     /// Resolve conflicts in favour of one side instead of writing markers.
@@ -97,7 +97,7 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
             LayoutArg::Current => crate::Side::Current,
         },
         style: args.conflict_style.into(),
-        marker_size: args.marker_size.max(1),
+        marker_size: super::git_compat::git_marker_size(args.marker_size),
         prefer: args.prefer.map(|p| match p {
             PreferArg::Current => crate::Side::Current,
             PreferArg::Incoming => crate::Side::Incoming,

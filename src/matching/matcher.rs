@@ -380,3 +380,98 @@ fn positional_steps(from_base: &[Option<usize>], side_len: usize) -> Vec<Step> {
         (b, s) = (j + 1, sj + 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::children::{children, documents};
+    use crate::syntax::parse;
+
+    /// Matches the root collections (or streams) of base and current.
+    fn matched(kind: Kind, b: &str, c: &str) -> (By, Vec<Step>, Vec<String>, Vec<String>) {
+        let (tb, tc) = (
+            parse("b", b.as_bytes()).unwrap(),
+            parse("c", c.as_bytes()).unwrap(),
+        );
+        let kids = |t: &Tree| match kind {
+            Kind::Stream => documents(t),
+            _ => children(t, t.documents()[0].root),
+        };
+        let (kb, kc) = (kids(&tb), kids(&tc));
+        let node = |t: &Tree| (kind != Kind::Stream).then(|| t.documents()[0].root);
+        let version = |tree, children| {
+            Some(Version {
+                tree,
+                node: node(tree),
+                children,
+            })
+        };
+        let m = match_children(kind, [version(&tb, &kb), version(&tc, &kc), None]).unwrap();
+        let names = |s: Side| m.names(s).iter().map(|n| n.to_string()).collect();
+        (
+            m.by,
+            m.steps(Side::Current, kc.len()),
+            names(Side::Base),
+            names(Side::Current),
+        )
+    }
+
+    #[test]
+    fn mappings_match_by_parsed_key_in_the_sides_order() {
+        let (by, steps, _, names) = matched(
+            Kind::Mapping,
+            "a: 1\nb: 1\nc: 1\n",
+            "\"c\": 1\nd: 1\na: 1\n",
+        );
+        assert_eq!(by, By::Key);
+        assert_eq!(names, ["c", "d", "a"]);
+        use Step::*;
+        assert_eq!(steps, [Both(2, 0), Added(1), Both(0, 2), Removed(1)]);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_refused() {
+        let t = parse("t", b"a: 1\na: 2\n").unwrap();
+        let kids = children(&t, t.documents()[0].root);
+        let v = Version {
+            tree: &t,
+            node: Some(t.documents()[0].root),
+            children: &kids,
+        };
+        let e = match_children(Kind::Mapping, [Some(v), None, None]).unwrap_err();
+        assert!(e.to_string().contains("duplicate key `a`"), "{e}");
+    }
+
+    #[test]
+    fn items_match_by_an_identifying_field_and_renames_pair() {
+        let b = "- name: x\n  image: app:1\n  port: 80\n  cpu: 1\n- name: y\n  v: 1\n";
+        let c = "- name: x2\n  image: app:1\n  port: 80\n  cpu: 1\n- name: y\n  v: 1\n";
+        let (by, steps, _, names) = matched(Kind::Sequence, b, c);
+        assert_eq!(by, By::Field("name"));
+        // x2 is x renamed: it takes x's name.
+        assert_eq!(names, ["x", "y"]);
+        assert_eq!(steps, [Step::Both(0, 0), Step::Both(1, 1)]);
+    }
+
+    #[test]
+    fn other_items_align_by_data_and_pair_replacements() {
+        let (by, steps, names, _) =
+            matched(Kind::Sequence, "- a\n- b\n- c\n", "- a\n- x\n- y\n- c\n");
+        assert_eq!(by, By::Position);
+        assert!(names.is_empty());
+        use Step::*;
+        assert_eq!(steps, [Both(0, 0), Both(1, 1), Added(2), Both(2, 3)]);
+    }
+
+    #[test]
+    fn streams_match_kubernetes_documents_by_identity() {
+        let doc = |k: &str| format!("apiVersion: v1\nkind: {k}\nmetadata:\n  name: n\n");
+        let b = format!("{}---\n{}", doc("A"), doc("B"));
+        let c = format!("{}---\n{}", doc("B"), doc("A"));
+        let (by, steps, _, _) = matched(Kind::Stream, &b, &c);
+        assert_eq!(by, By::Kubernetes);
+        assert_eq!(steps, [Step::Both(1, 0), Step::Both(0, 1)]);
+        let (by, ..) = matched(Kind::Stream, "a: 1\n---\nb: 1\n", "a: 1\n");
+        assert_eq!(by, By::Position);
+    }
+}

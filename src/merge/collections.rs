@@ -160,3 +160,30 @@ impl<'t> Members<'t> {
         self.keys.is_subset(&of.keys) && self.members().all(|x| of.has(self, x))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::merged;
+
+    #[test]
+    fn children_merge_inside_both_sides_changed_collections() {
+        let b = "m: # note\n  a: 1\n  b: 1\n# tail\n";
+        let c = "m: # note\n  a: 2\n  b: 1\n# tail\n";
+        let i = "m: # new note\n  a: 1\n  b: 3\n# tail\n";
+        let (text, changes) = merged(b, c, i);
+        assert_eq!(text, "m: # new note\n  a: 2\n  b: 3\n# tail\n");
+        assert_eq!(changes, ["current changed m.a", "incoming changed m.b"]);
+    }
+
+    #[test]
+    fn a_collection_both_sides_emptied_between_them_conflicts() {
+        let (text, _) = merged(
+            "m:\n  a: 1\n  b: 1\nz: 0\n",
+            "m:\n  a: 1\nz: 0\n",
+            "m:\n  b: 1\nz: 0\n",
+        );
+        assert_eq!(text, "!conflict at m\nz: 0\n");
+        let (text, _) = merged("l:\n  - a\n  - b\n", "l:\n  - a\n", "l:\n  - b\n");
+        assert_eq!(text, "!conflict at l\n");
+    }
+}

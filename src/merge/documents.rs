@@ -96,3 +96,55 @@ impl<'t> Engine<'t> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{merged, plan_of, shown};
+    use super::*;
+
+    #[test]
+    fn a_side_left_unchanged_gives_the_other_whole() {
+        let (p, trees) = plan_of("a: 1\n", "a: 1\n", "a: 2 # new\n", Side::Current);
+        assert!(p.whole_file);
+        assert_eq!(shown(&p, &trees), "a: 2 # new\n");
+    }
+
+    #[test]
+    fn kubernetes_documents_match_by_identity_in_any_order() {
+        let doc = |kind: &str, v: u8| {
+            format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: x\nspec: {v}\n")
+        };
+        let b = format!("{}---\n{}", doc("A", 1), doc("B", 1));
+        let c = format!("{}---\n{}", doc("A", 2), doc("B", 1));
+        // Incoming swaps the documents and edits B.
+        let i = format!("{}---\n{}", doc("B", 3), doc("A", 1));
+        let (text, changes) = merged(&b, &c, &i);
+        assert_eq!(text, format!("{}---\n{}", doc("B", 3), doc("A", 2)));
+        assert_eq!(
+            changes,
+            [
+                "incoming changed [v1/B//x].spec",
+                "current changed [v1/A//x].spec"
+            ]
+        );
+    }
+
+    #[test]
+    fn other_documents_match_in_order() {
+        let (text, _) = merged(
+            "a: 1\n---\nb: 1\n",
+            "a: 2\n---\nb: 1\n",
+            "a: 1\n---\nb: 3\n",
+        );
+        assert_eq!(text, "a: 2\n---\nb: 3\n");
+    }
+
+    #[test]
+    fn a_document_header_merges_like_text() {
+        // The comment belongs to the first key; the `---` is the header.
+        let (text, _) = merged("a: 1\n", "# mine\na: 1\n", "---\na: 2\n");
+        assert_eq!(text, "---\n# mine\na: 2\n");
+        let (text, _) = merged("a: 1\n", "--- # mine\na: 1\n", "---\na: 2\n");
+        assert_eq!(text, "!conflict at \na: 2\n");
+    }
+}

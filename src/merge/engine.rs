@@ -213,3 +213,23 @@ impl<'t> Engine<'t> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn prefer_takes_a_side_instead_of_a_conflict_and_says_where() {
+        let trees = ["a: 1\n", "a: 2\n", "a: 3\n"].map(|t| parse("t", t.as_bytes()).unwrap());
+        for (side, want) in [(Side::Current, "a: 2\n"), (Side::Incoming, "a: 3\n")] {
+            let opts = MergeOptions {
+                prefer: Some(side),
+                ..MergeOptions::default()
+            };
+            let p = plan(&trees[0], &trees[1], &trees[2], &opts, true).unwrap();
+            assert_eq!(super::super::testing::shown(&p, &trees), want);
+            assert_eq!(p.preferred, ["a"]);
+        }
+    }
+}

@@ -138,3 +138,37 @@ impl<'t> Engine<'t> {
         self.conflict(path, Some(body(b)), l, o, cols);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::merged;
+
+    #[test]
+    fn an_added_key_follows_its_predecessor_on_its_side() {
+        let (text, changes) = merged("a: 1\nb: 1\n", "a: 1\nx: 0\nb: 1\n", "b: 1\na: 1\n");
+        assert_eq!(text, "b: 1\na: 1\nx: 0\n");
+        assert_eq!(changes, ["current added x"]);
+    }
+
+    #[test]
+    fn a_key_deleted_where_the_other_side_left_it_alone_goes() {
+        let (text, changes) = merged("a: 1\nb: 1\n", "a: 1\n", "a: 2\nb: 1 # same data\n");
+        assert_eq!(text, "a: 2\n");
+        assert_eq!(changes, ["incoming changed a", "current removed b"]);
+    }
+
+    #[test]
+    fn a_key_deleted_where_the_other_side_changed_it_conflicts() {
+        let (text, _) = merged("a: 1\nb: 1\n", "a: 1\n", "a: 1\nb: 2\n");
+        assert_eq!(text, "a: 1\n!conflict at b\n");
+    }
+
+    #[test]
+    fn list_items_match_by_their_identifying_field() {
+        let b = "l:\n  - name: x\n    v: 1\n  - name: y\n    v: 1\n";
+        let c = "l:\n  - name: y\n    v: 1\n  - name: x\n    v: 1\n";
+        let i = "l:\n  - name: x\n    v: 2\n  - name: y\n    v: 1\n";
+        let (_, changes) = merged(b, c, i);
+        assert_eq!(changes, ["incoming changed l[name=x].v"]);
+    }
+}

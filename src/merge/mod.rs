@@ -11,6 +11,7 @@ mod documents;
 mod engine;
 mod keyed;
 pub(crate) mod line_fallback;
+mod line_writer;
 pub(crate) mod lines;
 mod scalars;
 mod sequences;
@@ -150,4 +151,49 @@ pub(crate) struct Plan {
     pub whole_file: bool,
     /// The paths of the conflicts `--prefer` resolved.
     pub preferred: Vec<String>,
+}
+
+/// Helpers for the unit tests of the merge's parts: a plan shown as the
+/// pieces it copies, without the renderer (a later stage).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{MergeOptions, Piece, Plan, Side, plan};
+    use crate::syntax::{Tree, parse};
+
+    /// The plan of a merge, with the parsed versions.
+    pub(crate) fn plan_of(b: &str, c: &str, i: &str, layout: Side) -> (Plan, [Tree; 3]) {
+        let trees = [("b", b), ("c", c), ("i", i)].map(|(n, t)| parse(n, t.as_bytes()).unwrap());
+        let opts = MergeOptions {
+            layout,
+            ..MergeOptions::default()
+        };
+        let p = plan(&trees[0], &trees[1], &trees[2], &opts, true).unwrap();
+        (p, trees)
+    }
+
+    /// The pieces of a plan: copied text as it stands in its version (not
+    /// re-indented), owned text, and `!conflict at PATH` lines.
+    pub(crate) fn shown(p: &Plan, trees: &[Tree; 3]) -> String {
+        let mut out = String::new();
+        for piece in &p.pieces {
+            match piece {
+                Piece::Copy(c) => out.push_str(trees[c.side.index()].slice(c.start, c.end)),
+                Piece::Owned(s) => out.push_str(s),
+                Piece::Conflict(c) => out.push_str(&format!("!conflict at {}\n", c.path)),
+            }
+        }
+        out
+    }
+
+    /// The merged text of the plan (in incoming's layout) and its changes as
+    /// `side kind path` lines.
+    pub(crate) fn merged(b: &str, c: &str, i: &str) -> (String, Vec<String>) {
+        let (p, trees) = plan_of(b, c, i, Side::Incoming);
+        let changes = p
+            .changes
+            .iter()
+            .map(|c| format!("{} {} {}", c.side.name(), c.kind.name(), c.path))
+            .collect();
+        (shown(&p, &trees), changes)
+    }
 }

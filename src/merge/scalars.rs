@@ -163,3 +163,43 @@ impl<'t> Engine<'t> {
         Some(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::merged;
+
+    #[test]
+    fn a_value_changed_by_one_side_is_taken_with_its_changes_listed() {
+        let b = "a:\n  b: 1\n  c: 1\nz: 1\n";
+        let (text, changes) = merged(
+            b,
+            "a:\n  b: 2\n  c: 1\nz: 1\n",
+            "a:\n  b: 1\n  c: 1\nz: 2\n",
+        );
+        assert_eq!(text, "a:\n  b: 2\n  c: 1\nz: 2\n");
+        assert_eq!(changes, ["current changed a.b", "incoming changed z"]);
+    }
+
+    #[test]
+    fn the_same_data_written_differently_keeps_the_layouts_spelling() {
+        let (text, _) = merged("a: 1\n", "a: \"x\"\n", "a: 'x'\n");
+        assert_eq!(text, "a: 'x'\n");
+    }
+
+    #[test]
+    fn block_scalars_merge_line_by_line() {
+        let b = "s: |\n  one\n  two\n  three\n";
+        let (text, _) = merged(
+            b,
+            "s: |\n  ONE\n  two\n  three\n",
+            "s: |\n  one\n  two\n  THREE\n",
+        );
+        assert_eq!(text, "s: |\n  ONE\n  two\n  THREE\n");
+    }
+
+    #[test]
+    fn different_changes_of_one_value_conflict() {
+        let (text, _) = merged("a: 1\n", "a: 2\n", "a: 3\n");
+        assert_eq!(text, "!conflict at a\n");
+    }
+}

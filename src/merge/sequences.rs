@@ -117,3 +117,38 @@ impl<'t> Engine<'t> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::merged;
+
+    #[test]
+    fn edits_at_different_positions_merge() {
+        let b = "l:\n  - a\n  - b\n  - c\n";
+        let (text, changes) = merged(
+            b,
+            "l:\n  - A\n  - b\n  - c\n",
+            "l:\n  - a\n  - b\n  - c\n  - d\n",
+        );
+        assert_eq!(text, "l:\n  - A\n  - b\n  - c\n  - d\n");
+        assert_eq!(changes, ["current changed l[0]", "incoming added l[3]"]);
+    }
+
+    #[test]
+    fn runs_replaced_by_both_sides_conflict_unless_equally_long() {
+        let b = "l:\n  - a\n  - z\n";
+        let (text, _) = merged(b, "l:\n  - x\n  - y\n  - z\n", "l:\n  - w\n  - z\n");
+        assert_eq!(text, "l:\n!conflict at l[0]\n  - z\n");
+        // Equally long runs merge item by item.
+        let b = "l:\n  - k: 1\n    v: 1\n";
+        let (text, _) = merged(b, "l:\n  - k: 2\n    v: 1\n", "l:\n  - k: 1\n    v: 2\n");
+        assert_eq!(text, "l:\n  - k: 2\n    v: 2\n");
+    }
+
+    #[test]
+    fn a_removed_item_is_named_by_its_base_index() {
+        let b = "l:\n  - a\n  - b\nz: 1\n";
+        let (_, changes) = merged(b, "l:\n  - a\nz: 1\n", "l:\n  - a\n  - b\nz: 2\n");
+        assert_eq!(changes, ["current removed l[1]", "incoming changed z"]);
+    }
+}
