@@ -29,7 +29,7 @@ use std::ops::Range;
 
 use crate::conflict::Conflict;
 use crate::conflict::{DEFAULT_MARKER_SIZE, marker_line};
-use crate::matching::{Chunk, check_unique_keys, diff3, key_text, kubernetes_identity};
+use crate::matching::{check_unique_keys, diff3, key_text, kubernetes_identity};
 use crate::syntax::{self, NodeKind, Tree};
 
 /// Below this total input size the full path is fast enough.
@@ -252,12 +252,7 @@ fn untouched_runs(texts: [&str; 3], pieces: [&Vec<Range<usize>>; 3]) -> Vec<Run>
     let inner = |k: usize, at: usize| at > 0 && at + 1 < pieces[k].len();
     let mut runs: Vec<Run> = Vec::new();
     for chunk in diff3(&tb, &tc, &ti) {
-        let Chunk::Stable {
-            base,
-            first: current,
-            second: incoming,
-        } = chunk
-        else {
+        let Some((base, current, incoming)) = chunk.stable() else {
             continue;
         };
         if !(inner(0, base) && inner(1, current) && inner(2, incoming)) {

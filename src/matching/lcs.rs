@@ -38,6 +38,32 @@ pub(crate) enum Chunk {
     },
 }
 
+impl Chunk {
+    /// A stable chunk's indices in base and the two sides.
+    pub(crate) fn stable(&self) -> Option<(usize, usize, usize)> {
+        match *self {
+            Chunk::Stable {
+                base,
+                first,
+                second,
+            } => Some((base, first, second)),
+            Chunk::Unstable { .. } => None,
+        }
+    }
+
+    /// An unstable chunk's ranges in base and the two sides.
+    pub(crate) fn unstable(&self) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        match self {
+            Chunk::Unstable {
+                base,
+                first,
+                second,
+            } => Some((base.clone(), first.clone(), second.clone())),
+            Chunk::Stable { .. } => None,
+        }
+    }
+}
+
 /// For each base index, the index it is matched to on the side (if any).
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let mut out = vec![None; base.len()];

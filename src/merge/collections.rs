@@ -6,23 +6,17 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::engine::{Cols, Engine};
+use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
-use crate::matching::{By, Child, Kind, Path, Side, Version, children, key_text, match_children};
+use crate::matching::{Child, Kind, Path, Side, Version, children, key_text, match_children};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
-    pub(super) fn merge_collections(
-        &mut self,
-        path: &Path,
-        b: Option<Child>,
-        l: Child,
-        o: Child,
-        cols: &Cols,
-    ) -> Result<()> {
+    pub(super) fn merge_collections(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = v.parts();
         let body = |c: Child| (c.body, c.end);
-        if b.is_some_and(|b| self.could_merge_to_empty(b, l, o)) {
+        if self.could_merge_to_empty(v) {
             // Each side removed entries the other kept, all of them between
             // the two: an empty block collection cannot be written (`key:`
             // alone reads as null, `- ` as a null item, and the next line
@@ -30,7 +24,7 @@ impl<'t> Engine<'t> {
             self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
             return Ok(());
         }
-        self.merge_header(path, b, l, o, cols);
+        self.merge_header(path, v, cols);
         let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
         let mut child_cols = *cols;
         child_cols[ls.index()] = col(ls, l);
@@ -56,12 +50,12 @@ impl<'t> Engine<'t> {
             Kind::Sequence
         };
         let m = match_children(kind, versions)?;
-        let in_order = [Side::Base, ls, os].map(|s| kids[s.index()].as_deref());
-        if m.by == By::Position {
-            self.merge_positional(path, &m, in_order, &child_cols)?;
-        } else {
-            self.merge_keyed(path, &m, in_order, &child_cols)?;
-        }
+        self.merge_siblings(&Siblings {
+            path,
+            matched: &m,
+            children: [Side::Base, ls, os].map(|s| kids[s.index()].as_deref()),
+            cols: &child_cols,
+        })?;
         let tail = |side: Side, c: Child| {
             let t = self.tree(side);
             let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
@@ -74,8 +68,9 @@ impl<'t> Engine<'t> {
 
     /// The header of a collection entry: from the entry's start to its first
     /// child's leading trivia (`key:` and a comment after it, or `- `).
-    fn merge_header(&mut self, path: &Path, b: Option<Child>, l: Child, o: Child, cols: &Cols) {
+    fn merge_header(&mut self, path: &Path, v: Three, cols: &Cols) {
         let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = v.parts();
         let first_lead = |side: Side, c: Child| self.tree(side).entries(c.value)[0].lead;
         let header = |side: Side, c: Child| (c.body, first_lead(side, c));
         // Blanks the other side changed in a header (`-     a: 1` for
@@ -102,7 +97,9 @@ impl<'t> Engine<'t> {
     /// True when neither side keeps a child the other keeps too and neither
     /// adds one: the merged collection may have no child left. Keys compare
     /// by their parsed value, items by their data.
-    fn could_merge_to_empty(&self, b: Child, l: Child, o: Child) -> bool {
+    fn could_merge_to_empty(&self, v: Three) -> bool {
+        let Some(b) = v.base else { return false };
+        let (l, o) = (v.layout, v.other);
         let members = |side: Side, c: Child| Members::of(self.tree(side), c.value);
         let (mb, ml, mo) = (
             members(Side::Base, b),

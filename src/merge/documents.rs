@@ -3,10 +3,10 @@
 //! and merged one by one, each with its own header (`---`, directives,
 //! comments) and trailer.
 
-use super::engine::{Cols, Engine};
+use super::engine::{Cols, Engine, Siblings, Three};
 use super::{Pick, Side, trivial_merge};
 use crate::error::Result;
-use crate::matching::{By, Child, Kind, Path, Version, documents, match_children};
+use crate::matching::{Child, Kind, Path, Version, documents, match_children};
 use crate::syntax::{Document, NO_NODE};
 
 /// Documents sit at the left margin in every version.
@@ -31,7 +31,12 @@ impl<'t> Engine<'t> {
         let [db, dl, do_] = [Side::Base, self.layout, self.other].map(|s| &docs[s.index()]);
         let root = Path::default();
         if db.len() == 1 && dl.len() == 1 && do_.len() == 1 {
-            self.merge_child(&root, Some(db[0]), dl[0], do_[0], &MARGIN)?;
+            let v = Three {
+                base: Some(db[0]),
+                layout: dl[0],
+                other: do_[0],
+            };
+            self.merge_child(&root, v, &MARGIN)?;
         } else {
             let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
                 Some(Version {
@@ -41,11 +46,12 @@ impl<'t> Engine<'t> {
                 })
             });
             let m = match_children(Kind::Stream, versions)?;
-            if m.by == By::Kubernetes {
-                self.merge_keyed(&root, &m, [Some(db), Some(dl), Some(do_)], &MARGIN)?;
-            } else {
-                self.merge_positional(&root, &m, [Some(db), Some(dl), Some(do_)], &MARGIN)?;
-            }
+            self.merge_siblings(&Siblings {
+                path: &root,
+                matched: &m,
+                children: [Some(db), Some(dl), Some(do_)],
+                cols: &MARGIN,
+            })?;
         }
         let tail = |s: Side| {
             let t = self.tree(s);
@@ -58,13 +64,8 @@ impl<'t> Engine<'t> {
 
     /// Merges one document both sides have (changed differently): its
     /// header, its root, its trailer.
-    pub(super) fn merge_document(
-        &mut self,
-        path: &Path,
-        b: Option<Child>,
-        l: Child,
-        o: Child,
-    ) -> Result<()> {
+    pub(super) fn merge_document(&mut self, path: &Path, v: Three) -> Result<()> {
+        let (b, l, o) = v.parts();
         let document = |side: Side, c: Child| -> Option<Document> {
             let docs = self.tree(side).documents();
             docs.iter()
@@ -90,7 +91,12 @@ impl<'t> Engine<'t> {
             value: d.root,
             document: false,
         };
-        self.merge_child(path, bd.map(root), root(ld), root(od), &MARGIN)?;
+        let roots = Three {
+            base: bd.map(root),
+            layout: root(ld),
+            other: root(od),
+        };
+        self.merge_child(path, roots, &MARGIN)?;
         let trailer = |d: Document| (d.root_end, d.end);
         self.merge_text(path, bd.map(trailer), trailer(ld), trailer(od), &MARGIN);
         Ok(())

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::diff::changes::{CompareOptions, DiffKind, compare_values};
 use crate::error::Result;
-use crate::matching::{Child, Path};
+use crate::matching::{By, Child, Matched, Path};
 use crate::syntax::Tree;
 use crate::syntax::text::line_start;
 
@@ -18,6 +18,32 @@ pub(super) type Range = (u32, u32);
 
 /// Columns of the collection being merged, per side (indexed by `Side`).
 pub(super) type Cols = [u32; 3];
+
+/// One child in the three versions: base's (absent when both sides added
+/// it), the layout's and the other side's.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Three {
+    pub(super) base: Option<Child>,
+    pub(super) layout: Child,
+    pub(super) other: Child,
+}
+
+impl Three {
+    /// Base's, the layout's and the other side's versions.
+    pub(super) fn parts(self) -> (Option<Child>, Child, Child) {
+        (self.base, self.layout, self.other)
+    }
+}
+
+/// The children of one collection (or of the stream) in base, the layout
+/// and the other side (in that order; base's absent when both sides added
+/// the collection), matched, with the path and columns they sit at.
+pub(super) struct Siblings<'a, 't> {
+    pub(super) path: &'a Path,
+    pub(super) matched: &'a Matched<'t>,
+    pub(super) children: [Option<&'a [Child]>; 3],
+    pub(super) cols: &'a Cols,
+}
 
 /// Builds the merge plan of three parsed versions, on `opts.layout`'s text;
 /// `line_merge` allows three-way line merges of scalars both sides changed
@@ -184,6 +210,15 @@ impl<'t> Engine<'t> {
             incoming: section(Side::Incoming),
         };
         self.plan.pieces.push(Piece::Conflict(Box::new(pieces)));
+    }
+
+    /// Merges matched children: by name, or by position.
+    pub(super) fn merge_siblings(&mut self, s: &Siblings<'_, 't>) -> Result<()> {
+        if s.matched.by == By::Position {
+            self.merge_positional(s)
+        } else {
+            self.merge_keyed(s)
+        }
     }
 
     /// Three versions of a piece of text (trivia, a header, a tail): the

@@ -7,10 +7,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::engine::{Cols, Engine};
+use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Side};
 use crate::error::Result;
-use crate::matching::{Child, Matched, Path};
+use crate::matching::{Child, Path};
 use crate::syntax::same_data;
 
 /// One version's children with their names.
@@ -20,14 +20,10 @@ impl<'t> Engine<'t> {
     /// Merges the children of base, the layout and the other side
     /// (`[base, layout, other]`; base absent when both sides added the
     /// collection), matched by name.
-    pub(super) fn merge_keyed(
-        &mut self,
-        path: &Path,
-        m: &Matched<'t>,
-        [b, l, o]: [Option<&[Child]>; 3],
-        cols: &Cols,
-    ) -> Result<()> {
+    pub(super) fn merge_keyed(&mut self, s: &Siblings<'_, 't>) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
+        let (path, m, cols) = (s.path, s.matched, s.cols);
+        let [b, l, o] = s.children;
         let named = |side: Side, kids: Option<&[Child]>| m.named(side, kids.unwrap_or_default());
         let (b, l, o) = (named(Side::Base, b), named(ls, l), named(os, o));
         let index = |v: &Named<'t>| -> HashMap<Cow<'t, str>, usize> {
@@ -54,9 +50,23 @@ impl<'t> Engine<'t> {
             let Some((name, c)) = l.get(li) else { break };
             let p = child(name, li);
             match (ib.get(name), io.get(name)) {
-                (Some(&bi), Some(&oi)) => self.merge_child(&p, Some(b[bi].1), *c, o[oi].1, cols)?,
+                (Some(&bi), Some(&oi)) => {
+                    let v = Three {
+                        base: Some(b[bi].1),
+                        layout: *c,
+                        other: o[oi].1,
+                    };
+                    self.merge_child(&p, v, cols)?
+                }
                 (Some(&bi), None) => self.deleted_by(os, &p, b[bi].1, (ls, *c), cols),
-                (None, Some(&oi)) => self.merge_child(&p, None, *c, o[oi].1, cols)?,
+                (None, Some(&oi)) => {
+                    let v = Three {
+                        base: None,
+                        layout: *c,
+                        other: o[oi].1,
+                    };
+                    self.merge_child(&p, v, cols)?
+                }
                 (None, None) => {
                     self.record(&p, ls, ChangeKind::Added);
                     self.emit_child(ls, c, cols);

@@ -127,12 +127,7 @@ fn common_tail(x: &[&[u8]], y: &[&[u8]]) -> usize {
 fn regions(b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
     let mut out = Vec::new();
     for chunk in diff3(b, c, i) {
-        let Chunk::Unstable {
-            base,
-            first: current,
-            second: incoming,
-        } = chunk
-        else {
+        let Some((base, current, incoming)) = chunk.unstable() else {
             continue;
         };
         let (vb, vc, vi) = (&b[base.clone()], &c[current.clone()], &i[incoming.clone()]);

@@ -4,7 +4,7 @@
 //! scalars, flow collections, a value that changed type) merges line by
 //! line when the lines allow, and is a conflict otherwise.
 
-use super::engine::{Cols, Engine, Range};
+use super::engine::{Cols, Engine, Range, Three};
 use super::text::shift_text;
 use super::{ChangeKind, Pick, Piece, Side, trivial_merge};
 use crate::error::Result;
@@ -14,14 +14,8 @@ use crate::syntax::{NO_NODE, NodeKind, same_data};
 impl<'t> Engine<'t> {
     /// Merges one child present on both sides (base may lack it: both added
     /// it).
-    pub(super) fn merge_child(
-        &mut self,
-        path: &Path,
-        b: Option<Child>,
-        l: Child,
-        o: Child,
-        cols: &Cols,
-    ) -> Result<()> {
+    pub(super) fn merge_child(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
+        let (b, l, o) = v.parts();
         let whole = |c: Child| (c.lead, c.end);
         let body = |c: Child| (c.body, c.end);
         if l.document {
@@ -31,7 +25,7 @@ impl<'t> Engine<'t> {
                     self.take(path, pick, eq_bl, [b, Some(l), Some(o)], whole, cols);
                     Ok(())
                 }
-                None => self.merge_document(path, b, l, o),
+                None => self.merge_document(path, v),
             };
         }
         let lead = |c: Child| (c.lead, c.body);
@@ -42,7 +36,7 @@ impl<'t> Engine<'t> {
                 self.take(path, pick, eq_bl, [b, Some(l), Some(o)], body, cols);
                 Ok(())
             }
-            None => self.merge_changed(path, b, l, o, cols),
+            None => self.merge_changed(path, v, cols),
         }
     }
 
@@ -72,20 +66,14 @@ impl<'t> Engine<'t> {
     }
 
     /// Both sides changed the entry differently: look inside.
-    fn merge_changed(
-        &mut self,
-        path: &Path,
-        b: Option<Child>,
-        l: Child,
-        o: Child,
-        cols: &Cols,
-    ) -> Result<()> {
+    fn merge_changed(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = v.parts();
         let kind = |side: Side, c: Child| self.tree(side).node(c.value).kind;
         let (bk, lk, ok) = (b.map(|c| kind(Side::Base, c)), kind(ls, l), kind(os, o));
         let all = |k: NodeKind| lk == k && ok == k && bk.is_none_or(|x| x == k);
         if all(NodeKind::BlockMap) || all(NodeKind::BlockSeq) {
-            return self.merge_collections(path, b, l, o, cols);
+            return self.merge_collections(path, v, cols);
         }
         let body = |c: Child| (c.body, c.end);
         let merged_lines = match b {

@@ -4,22 +4,18 @@
 //! differs is decided like lines of text: taken from the side that changed
 //! it, merged item by item when the runs are equally long, else a conflict.
 
-use super::engine::{Cols, Engine};
+use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::error::Result;
-use crate::matching::{Child, Chunk, Matched, Path, Segment};
+use crate::matching::{Child, Chunk, Path, Segment};
 
 impl<'t> Engine<'t> {
     /// Merges the children of base, the layout and the other side
     /// (`[base, layout, other]`), matched by position.
-    pub(super) fn merge_positional(
-        &mut self,
-        path: &Path,
-        m: &Matched<'t>,
-        [b, l, o]: [Option<&[Child]>; 3],
-        cols: &Cols,
-    ) -> Result<()> {
+    pub(super) fn merge_positional(&mut self, s: &Siblings<'_, 't>) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
+        let (path, m, cols) = (s.path, s.matched, s.cols);
+        let [b, l, o] = s.children;
         let (b, l, o) = (
             b.unwrap_or_default(),
             l.unwrap_or_default(),
@@ -33,7 +29,12 @@ impl<'t> Engine<'t> {
                     first,
                     second,
                 } => {
-                    self.merge_child(&child(first), Some(b[base]), l[first], o[second], cols)?;
+                    let v = Three {
+                        base: Some(b[base]),
+                        layout: l[first],
+                        other: o[second],
+                    };
+                    self.merge_child(&child(first), v, cols)?;
                     continue;
                 }
                 Chunk::Unstable {
@@ -69,7 +70,12 @@ impl<'t> Engine<'t> {
                 }
                 None if rb.len() == rl.len() && rb.len() == ro.len() => {
                     for k in 0..rb.len() {
-                        self.merge_child(&child(first.start + k), Some(rb[k]), rl[k], ro[k], cols)?;
+                        let v = Three {
+                            base: Some(rb[k]),
+                            layout: rl[k],
+                            other: ro[k],
+                        };
+                        self.merge_child(&child(first.start + k), v, cols)?;
                     }
                 }
                 None => {
