@@ -10,7 +10,7 @@
 use crate::conflict::{self, Conflict};
 use crate::error::{Error, Location, Result};
 use crate::matching::{self, Side};
-use crate::merge::{self, Change, ChangeKind, MergeOptions, line_fallback, lines};
+use crate::merge::{self, Change, MergeOptions, line_fallback, lines};
 use crate::syntax::{self, Tree};
 use crate::{diff, render, shortcut};
 
@@ -105,10 +105,34 @@ pub fn merge(
     incoming: Input,
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
-    if let Some(merged) = through_shortcut([base, current, incoming], opts, shortcut::MIN_TOTAL) {
+    let inputs = [base, current, incoming];
+    let lines = clean_line_merge(inputs, opts);
+    if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
         return Ok(merged);
     }
-    routes::full(base, current, incoming, opts)
+    full_path(inputs, opts, lines.as_deref())
+}
+
+/// Parses the inputs whole and merges them.
+fn full_path(inputs: [Input; 3], opts: &MergeOptions, lines: Option<&[u8]>) -> Result<MergeResult> {
+    let [b, c, i] = parse_three(inputs)?;
+    merge_trees([&b, &c, &i], opts, lines)
+}
+
+/// Git's line merge of the inputs when it is clean (and not one input taken
+/// whole, which the structural merge does for free): the candidate result
+/// [`merge_trees`] checks before merging entry by entry.
+fn clean_line_merge(inputs: [Input; 3], opts: &MergeOptions) -> Option<Vec<u8>> {
+    let [b, c, i] = inputs.map(|x| x.bytes);
+    if b == c || b == i || c == i {
+        return None;
+    }
+    let unresolved = MergeOptions {
+        prefer: None,
+        ..opts.clone()
+    };
+    let merged = lines::merge_lines(b, c, i, &unresolved);
+    merged.conflicts.is_empty().then_some(merged.text)
 }
 
 /// The two routes [`merge`] chooses between, for tests and the fuzzer, which
@@ -124,8 +148,8 @@ pub mod routes {
         incoming: Input,
         opts: &MergeOptions,
     ) -> Result<MergeResult> {
-        let [b, c, i] = parse_three([base, current, incoming])?;
-        merge_trees([&b, &c, &i], opts)
+        let inputs = [base, current, incoming];
+        full_path(inputs, opts, clean_line_merge(inputs, opts).as_deref())
     }
 
     /// The shortcut for large files (top-level entries that all three
@@ -137,7 +161,9 @@ pub mod routes {
         incoming: Input,
         opts: &MergeOptions,
     ) -> Option<MergeResult> {
-        through_shortcut([base, current, incoming], opts, 0)
+        let inputs = [base, current, incoming];
+        let lines = clean_line_merge(inputs, opts);
+        through_shortcut(inputs, opts, lines.as_deref(), 0)
     }
 }
 
@@ -146,11 +172,31 @@ pub mod routes {
 fn through_shortcut(
     inputs: [Input; 3],
     opts: &MergeOptions,
+    lines: Option<&[u8]>,
     min_total: usize,
 ) -> Option<MergeResult> {
     let reduced = shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total)?;
     let [b, c, i] = &reduced.trees;
-    let merged = merge_trees([b, c, i], opts).ok()?;
+    if let Some(text) = lines {
+        // Git's clean line merge of the whole texts, checked on the reduced
+        // trees (never a line merge of the reduced texts: it could align
+        // lines differently and be clean where the whole one is not).
+        let merged = reduced.reduce_merged(text)?;
+        if let Some(changes) = check_line_merge([b, c, i], &merged) {
+            return Some(line_merged(text, changes));
+        }
+    }
+    structural_through_shortcut(&reduced, opts)
+}
+
+/// The entry-by-entry merge of the reduced trees, the untouched runs put
+/// back.
+fn structural_through_shortcut(
+    reduced: &shortcut::Reduced,
+    opts: &MergeOptions,
+) -> Option<MergeResult> {
+    let [b, c, i] = &reduced.trees;
+    let merged = merge_trees([b, c, i], opts, None).ok()?;
     if merged.method != Method::Structural {
         // A line merge of the reduced texts would align lines differently
         // from one of the whole files.
@@ -214,7 +260,8 @@ pub fn merge_or_lines(
 /// (prose parses as one plain scalar).
 fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<MergeResult>> {
     // The shortcut applies only to a top-level block mapping: YAML data.
-    if let Some(merged) = through_shortcut(inputs, opts, shortcut::MIN_TOTAL) {
+    let lines = clean_line_merge(inputs, opts);
+    if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
         return Ok(Some(merged));
     }
     let trees = parse_three(inputs)?;
@@ -227,13 +274,18 @@ fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<Me
         return Ok(None);
     }
     let [b, c, i] = &trees;
-    merge_trees([b, c, i], opts).map(Some)
+    merge_trees([b, c, i], opts, lines.as_deref()).map(Some)
 }
 
-/// Plans, renders and validates the merge of three parsed versions; a
-/// result that would not parse is redone without line merges, then merged
-/// line by line.
-fn merge_trees(trees: [&Tree; 3], opts: &MergeOptions) -> Result<MergeResult> {
+/// Merges three parsed versions: git's clean line merge `lines` of them
+/// when it passes the checks, else entry by entry (planned, rendered and
+/// validated; a result that would not parse is redone without line merges,
+/// then merged line by line).
+fn merge_trees(
+    trees: [&Tree; 3],
+    opts: &MergeOptions,
+    lines: Option<&[u8]>,
+) -> Result<MergeResult> {
     // Refused even where the engine would not look inside (an input taken
     // whole), so that whether a duplicate key stops a merge does not depend
     // on what the other side changed.
@@ -245,6 +297,12 @@ fn merge_trees(trees: [&Tree; 3], opts: &MergeOptions) -> Result<MergeResult> {
         marker_size: conflict::marker_size_for(opts.marker_size, &sources),
         ..opts.clone()
     };
+    if let Some(text) = lines
+        && let Ok(merged) = syntax::parse("merged result", text)
+        && let Some(changes) = check_line_merge(trees, &merged)
+    {
+        return Ok(line_merged(text, changes));
+    }
     let [b, c, i] = trees;
     let mut last_error = None;
     for line_merge in [true, false] {
@@ -273,6 +331,60 @@ fn merge_trees(trees: [&Tree; 3], opts: &MergeOptions) -> Result<MergeResult> {
         method: Method::Lines,
         notes: lines.notes,
     })
+}
+
+/// Checks git's clean line merge of three versions (parsed as `merged`):
+/// without a duplicate key, and holding every change of both sides, it is
+/// the result, byte for byte what `git merge-file` gives; structure only
+/// adds merges where lines conflict, never takes one away. Returns what each
+/// side changed. (A clean line merge can still be wrong: an edit applied to
+/// a look-alike item, or a key both sides added in two places; those go to
+/// the structural merge.)
+fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Option<Vec<Change>> {
+    matching::check_unique_keys(merged).ok()?;
+    let [b, c, i] = trees;
+    (diff::holds_changes(b, merged, c) && diff::holds_changes(b, merged, i))
+        .then(|| side_changes(trees))
+}
+
+/// The result of a line merge that passed [`check_line_merge`].
+fn line_merged(text: &[u8], changes: Vec<Change>) -> MergeResult {
+    MergeResult {
+        text: String::from_utf8_lossy(text).into_owned(),
+        conflicts: Vec::new(),
+        changes,
+        method: Method::Structural,
+        notes: Vec::new(),
+    }
+}
+
+/// What each side changed from base, by path, for the summary and the
+/// report of a result that was not merged entry by entry.
+fn side_changes([b, c, i]: [&Tree; 3]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (side, tree) in [(Side::Current, c), (Side::Incoming, i)] {
+        if tree.source() == b.source() {
+            continue;
+        }
+        // Only the report depends on this list: a comparison that fails
+        // (a duplicate key, say) leaves it short rather than failing the merge.
+        // Comment edits count, as they do where the merge goes entry by entry.
+        let opts = diff::changes::CompareOptions { comments: true };
+        let diffs = diff::changes::compare(b, tree, opts).unwrap_or_default();
+        let mut listed = std::collections::HashSet::new();
+        changes.extend(
+            diffs
+                .into_iter()
+                .map(|d| Change {
+                    path: d.path,
+                    side,
+                    kind: d.kind.into(),
+                })
+                // A value and its comment both edited: one change.
+                .filter(|c| listed.insert((c.path.clone(), c.kind))),
+        );
+    }
+    changes
 }
 
 /// Checks the inputs for conflict markers and parses them, side by side on
@@ -331,27 +443,8 @@ fn finish(
 ) -> MergeResult {
     let mut changes = plan.changes;
     if plan.whole_file {
-        // The engine took one input whole without looking inside: list what
-        // each side changed from base, for the summary and the report.
-        let [b, c, i] = trees;
-        for (side, tree) in [(Side::Current, c), (Side::Incoming, i)] {
-            if tree.source() == b.source() {
-                continue;
-            }
-            // Only the report depends on this list: a comparison that fails
-            // (a duplicate key, say) leaves it short rather than failing the merge.
-            let diffs = diff::changes::compare(b, tree, diff::changes::CompareOptions::default())
-                .unwrap_or_default();
-            changes.extend(diffs.into_iter().map(|d| Change {
-                path: d.path,
-                side,
-                kind: match d.kind {
-                    diff::changes::DiffKind::Added => ChangeKind::Added,
-                    diff::changes::DiffKind::Removed => ChangeKind::Removed,
-                    _ => ChangeKind::Changed,
-                },
-            }));
-        }
+        // The engine took one input whole without looking inside.
+        changes.extend(side_changes(trees));
     }
     MergeResult {
         text: rendered.text,

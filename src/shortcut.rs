@@ -85,6 +85,8 @@ pub(crate) struct Reduced<'a> {
     /// Base's pieces, which the runs index.
     pieces: Vec<Range<usize>>,
     runs: Vec<Run>,
+    /// The names the merge matches the untouched units by.
+    untouched_names: HashSet<String>,
     /// The parsed reduced base, current and incoming.
     pub trees: [Tree; 3],
 }
@@ -140,6 +142,7 @@ pub(crate) fn reduce<'a>(
         base: b,
         pieces: pb,
         runs,
+        untouched_names,
         trees,
     })
 }
@@ -386,8 +389,12 @@ fn reduce_text(
 
 /// Parses the reduced versions, each of which must hold `marks` placeholder
 /// names (one or two per run, see [`Mode::mark`]) and no others.
-fn parse_reduced(reduced: &[ReducedText], names: [&str; 3], marks: usize) -> Option<[Tree; 3]> {
-    let mut trees = Vec::with_capacity(3);
+fn parse_reduced<const N: usize>(
+    reduced: &[ReducedText],
+    names: [&str; N],
+    marks: usize,
+) -> Option<[Tree; N]> {
+    let mut trees = Vec::with_capacity(N);
     for (r, name) in reduced.iter().zip(names) {
         if r.text.matches(PLACEHOLDER).count() != marks {
             // A version of the file holds the placeholder's name itself.
@@ -483,6 +490,38 @@ fn names_unique_with(names: &[String], untouched: &HashSet<String>) -> bool {
 }
 
 impl Reduced<'_> {
+    /// A merge of the three whole texts (git's line merge, say) reduced like
+    /// them and parsed, so that it can be checked against the reduced trees
+    /// without parsing it whole: each untouched run is found, in order, among
+    /// its pieces and replaced by its placeholder. `None` when a run is not
+    /// there as a whole or anything else is in doubt.
+    pub(crate) fn reduce_merged(&self, merged: &[u8]) -> Option<Tree> {
+        let text = std::str::from_utf8(merged).ok()?;
+        let pieces = split(text).filter(|s| s.mode == self.mode)?.pieces;
+        let texts = piece_texts(text, &pieces);
+        let base_texts = piece_texts(self.base, &self.pieces);
+        let mut at = Vec::with_capacity(self.runs.len());
+        let mut from = 0;
+        for run in &self.runs {
+            let wanted = &base_texts[run.pieces[0].clone()];
+            let start = (from..=texts.len().checked_sub(wanted.len())?)
+                .find(|&p| texts[p..p + wanted.len()] == *wanted)?;
+            at.push(start..start + wanted.len());
+            from = start + wanted.len();
+        }
+        let runs: Vec<Run> = at
+            .into_iter()
+            .map(|r| Run {
+                pieces: [r.clone(), r.clone(), r],
+            })
+            .collect();
+        let reduced = reduce_text(self.mode, text, &pieces, &runs, 0);
+        let marks = runs.len() * self.mode.mark().1;
+        let [tree] = parse_reduced(std::slice::from_ref(&reduced), ["merged result"], marks)?;
+        let names = unit_names(self.mode, &tree, &reduced.cuts)?;
+        names_unique_with(&names, &self.untouched_names).then_some(tree)
+    }
+
     /// Puts the untouched text back in place of each placeholder line of a
     /// structural merge of the reduced trees, and moves the conflicts' line
     /// numbers down by the lines that adds. `None` unless every placeholder

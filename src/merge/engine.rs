@@ -7,7 +7,7 @@ use super::text::same_text;
 use super::{
     Change, ChangeKind, ConflictPieces, Copy, MergeOptions, Pick, Piece, Plan, Side, trivial_merge,
 };
-use crate::diff::changes::{CompareOptions, DiffKind, compare_values};
+use crate::diff::changes::{CompareOptions, compare_values};
 use crate::error::Result;
 use crate::matching::{By, Child, Matched, Path};
 use crate::syntax::Tree;
@@ -112,15 +112,10 @@ impl<'t> Engine<'t> {
             return self.record(path, side, ChangeKind::Changed);
         }
         for d in diffs {
-            let kind = match d.kind {
-                DiffKind::Added => ChangeKind::Added,
-                DiffKind::Removed => ChangeKind::Removed,
-                DiffKind::Changed | DiffKind::Comment => ChangeKind::Changed,
-            };
             self.plan.changes.push(Change {
                 path: d.path,
                 side,
-                kind,
+                kind: d.kind.into(),
             });
         }
     }

@@ -109,7 +109,7 @@ pub(crate) struct ConflictPieces {
 }
 
 /// What kind of change a side made at a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
     /// The entry is new.
     Added,
@@ -126,6 +126,18 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+impl From<crate::diff::changes::DiffKind> for ChangeKind {
+    /// A comment-only change counts as a change of its entry.
+    fn from(kind: crate::diff::changes::DiffKind) -> Self {
+        use crate::diff::changes::DiffKind;
+        match kind {
+            DiffKind::Added => ChangeKind::Added,
+            DiffKind::Removed => ChangeKind::Removed,
+            DiffKind::Changed | DiffKind::Comment => ChangeKind::Changed,
         }
     }
 }
