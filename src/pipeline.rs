@@ -343,8 +343,7 @@ fn merge_trees(
 fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Option<Vec<Change>> {
     matching::check_unique_keys(merged).ok()?;
     let [b, c, i] = trees;
-    (diff::holds_changes(b, merged, c) && diff::holds_changes(b, merged, i))
-        .then(|| side_changes(trees))
+    diff::holds_changes(b, merged, [c, i]).then(|| side_changes(trees))
 }
 
 /// The result of a line merge that passed [`check_line_merge`].

@@ -1,174 +1,359 @@
-//! Whether a merged version holds every change one side made: the check a
+//! Whether a merged version holds every change of both sides: the check a
 //! candidate merge must pass before yamerge hands it out (a line merge that
-//! git would call clean can still apply a change to the wrong item).
+//! git calls clean can still apply an edit to the wrong item, or keep an
+//! item one side deleted).
 //!
-//! The check is on data, walked like the merge walks: children matched by
-//! the matcher (base, the candidate, the side), each change of the side
-//! looked up in the candidate. It never looks at comments or layout: a line
-//! merge cannot lose those without a conflict.
+//! The check is on data, walked like the merge walks: at each collection the
+//! children of base and both sides are matched by the matcher, the merged
+//! version's children are found by name (through the renames either side
+//! made) or, for lists matched by position, by data and likeness; then each
+//! change of each side is looked up in the merged version. Comments and
+//! layout are not looked at: a line merge cannot lose them without a
+//! conflict.
 
-use crate::matching::{By, Chunk, Kind, Side, Version, children, documents, match_children};
+use std::collections::HashMap;
+
+use crate::matching::{
+    By, Child, Chunk, Kind, Side, Step, Version, children, documents, item_identity, key_text,
+    kubernetes_identity, lcs, match_children, pair_by_likeness, steps_by_likeness,
+};
 use crate::syntax::{NodeId, NodeKind, Tree, same_data};
 
-/// The three trees being checked: base, the candidate merge, and the side
-/// whose changes it must hold.
-#[derive(Clone, Copy)]
-struct Check<'t> {
-    base: &'t Tree,
-    merged: &'t Tree,
-    side: &'t Tree,
-}
-
-/// True when `merged` holds every change `side` made to `base`: wherever
-/// the side's data differs from base's, the merged data is the side's (or,
-/// inside collections and multi-line strings, holds each of its changes).
-pub(crate) fn holds_changes(base: &Tree, merged: &Tree, side: &Tree) -> bool {
-    let c = Check { base, merged, side };
-    let docs = [base, merged, side].map(documents);
-    let version = |tree, children| {
-        Some(Version {
-            tree,
-            node: None,
-            children,
-        })
+/// True when `merged` holds every change `current` and `incoming` made to
+/// `base`, and keeps nothing either of them deleted.
+pub(crate) fn holds_changes(base: &Tree, merged: &Tree, [current, incoming]: [&Tree; 2]) -> bool {
+    let check = Check {
+        trees: [base, merged, current, incoming],
     };
-    let Ok(m) = match_children(
-        Kind::Stream,
-        [
-            version(base, &docs[0]),
-            version(merged, &docs[1]),
-            version(side, &docs[2]),
-        ],
-    ) else {
-        return false;
-    };
+    let docs = check.trees.map(documents);
     let roots = |k: usize| docs[k].iter().map(|d| d.value).collect::<Vec<_>>();
-    c.children(&m, [roots(0), roots(1), roots(2)])
+    let kids = [0, 1, 2, 3].map(|k| {
+        Some(Kids {
+            children: &docs[k],
+            nodes: roots(k),
+            node: None,
+        })
+    });
+    check.children(Kind::Stream, kids)
 }
 
-/// The same check on one node of each tree (`b` absent when the side and
-/// the merge both added it).
-pub(crate) fn node_holds_changes(
-    (base, b): (&Tree, Option<NodeId>),
-    (merged, m): (&Tree, NodeId),
-    (side, s): (&Tree, NodeId),
-) -> bool {
-    Check { base, merged, side }.holds(b, m, s)
+/// Indices into [`Check::trees`].
+const BASE: usize = 0;
+const MERGED: usize = 1;
+const SIDES: [usize; 2] = [2, 3];
+
+struct Check<'t> {
+    /// Base, the merged version, current, incoming.
+    trees: [&'t Tree; 4],
+}
+
+/// One version's children of the collection being checked.
+struct Kids<'a> {
+    children: &'a [Child],
+    nodes: Vec<NodeId>,
+    /// The collection (`None` for the stream).
+    node: Option<NodeId>,
 }
 
 impl Check<'_> {
-    fn holds(&self, b: Option<NodeId>, m: NodeId, s: NodeId) -> bool {
-        let (tb, tm, ts) = (self.base, self.merged, self.side);
-        if b.is_some_and(|b| same_data(tb, b, ts, s)) || same_data(tm, m, ts, s) {
-            // The side left it alone, or the merge has the side's version.
-            return true;
+    fn same(&self, (x, a): (usize, NodeId), (y, b): (usize, NodeId)) -> bool {
+        same_data(self.trees[x], a, self.trees[y], b)
+    }
+
+    /// One node in base (absent: added), merged, and each side (absent:
+    /// deleted there, or never had it).
+    fn holds(&self, b: Option<NodeId>, m: NodeId, sides: [Option<NodeId>; 2]) -> bool {
+        let mut deeper = false;
+        for (k, side) in SIDES.into_iter().zip(sides) {
+            let Some(s) = side else {
+                // A side without it: it deleted what base had, and the merge
+                // kept it.
+                if b.is_some() {
+                    return false;
+                }
+                continue;
+            };
+            let unchanged = b.is_some_and(|b| self.same((BASE, b), (k, s)));
+            if !(unchanged || self.same((MERGED, m), (k, s))) {
+                deeper = true;
+            }
         }
-        let kind = |t: &Tree, n: NodeId| t.node(n).kind;
-        let (km, ks) = (kind(tm, m), kind(ts, s));
-        let kb = b.map(|b| kind(tb, b));
-        let all = |f: fn(NodeKind) -> bool| f(km) && f(ks) && kb.is_none_or(f);
+        !deeper || self.holds_inside(b, m, sides)
+    }
+
+    /// Both versions differ from the merge: the same kind of collection is
+    /// checked child by child, a multi-line string line by line.
+    fn holds_inside(&self, b: Option<NodeId>, m: NodeId, sides: [Option<NodeId>; 2]) -> bool {
+        let kind = |k: usize, n: NodeId| self.trees[k].node(n).kind;
+        let present = sides
+            .iter()
+            .zip(SIDES)
+            .filter_map(|(s, k)| Some((k, (*s)?)));
+        let kinds: Vec<NodeKind> = present
+            .map(|(k, s)| kind(k, s))
+            .chain(b.map(|b| kind(BASE, b)))
+            .chain([kind(MERGED, m)])
+            .collect();
+        let all = |f: fn(NodeKind) -> bool| kinds.iter().all(|&k| f(k));
         if all(|k| k.is_collection() && k.is_map()) {
-            return self.collection(Kind::Mapping, b, m, s);
+            return self.collection(Kind::Mapping, b, m, sides);
         }
         if all(|k| k.is_collection() && !k.is_map()) {
-            return self.collection(Kind::Sequence, b, m, s);
+            return self.collection(Kind::Sequence, b, m, sides);
         }
-        // Two versions of a multi-line string: each line the side changed
-        // is in the merge.
         match b {
             Some(b) if all(|k| k == NodeKind::Scalar) => {
-                lines_hold(tb.value(b), tm.value(m), ts.value(s))
+                let value = |k: usize, n: NodeId| self.trees[k].value(n);
+                SIDES.into_iter().zip(sides).all(|(k, s)| {
+                    s.is_none_or(|s| lines_hold(value(BASE, b), value(MERGED, m), value(k, s)))
+                })
             }
             _ => false,
         }
     }
 
-    fn collection(&self, kind: Kind, b: Option<NodeId>, m: NodeId, s: NodeId) -> bool {
-        let kids = |t: &Tree, n: NodeId| children(t, n);
-        let kb = b.map(|b| kids(self.base, b));
-        let (km, ks) = (kids(self.merged, m), kids(self.side, s));
-        let version = |tree, node, children| {
-            Some(Version {
-                tree,
-                node: Some(node),
-                children,
+    fn collection(
+        &self,
+        kind: Kind,
+        b: Option<NodeId>,
+        m: NodeId,
+        sides: [Option<NodeId>; 2],
+    ) -> bool {
+        let nodes = [b, Some(m), sides[0], sides[1]];
+        let children: Vec<Option<Vec<Child>>> = (0..4)
+            .map(|k| nodes[k].map(|n| children(self.trees[k], n)))
+            .collect();
+        let kids: [Option<Kids>; 4] = [0, 1, 2, 3].map(|k| {
+            let c = children[k].as_deref()?;
+            Some(Kids {
+                children: c,
+                nodes: c.iter().map(|c| c.value).collect(),
+                node: nodes[k],
             })
-        };
-        let versions = [
-            b.zip(kb.as_deref())
-                .and_then(|(b, k)| version(self.base, b, k)),
-            version(self.merged, m, &km),
-            version(self.side, s, &ks),
-        ];
-        let Ok(matched) = match_children(kind, versions) else {
+        });
+        self.children(kind, kids)
+    }
+
+    /// The children of one collection in the four versions.
+    fn children(&self, kind: Kind, kids: [Option<Kids>; 4]) -> bool {
+        let Some(merged) = &kids[MERGED] else {
             return false;
         };
-        let values = |k: &[crate::matching::Child]| k.iter().map(|c| c.value).collect::<Vec<_>>();
-        let vb = kb.as_deref().map(values).unwrap_or_default();
-        self.children(&matched, [vb, values(&km), values(&ks)])
+        let version = |k: usize| {
+            kids[k].as_ref().map(|x| Version {
+                tree: self.trees[k],
+                node: x.node,
+                children: x.children,
+            })
+        };
+        let Ok(m) = match_children(kind, [version(BASE), version(SIDES[0]), version(SIDES[1])])
+        else {
+            return false;
+        };
+        let nodes = |k: usize| kids[k].as_ref().map_or(&[][..], |x| &x.nodes[..]);
+        if m.by == By::Position {
+            return self.positional([nodes(BASE), &merged.nodes, nodes(SIDES[0]), nodes(SIDES[1])]);
+        }
+        let all = [nodes(BASE), &merged.nodes, nodes(SIDES[0]), nodes(SIDES[1])];
+        self.keyed(&m, all, merged.children)
     }
 
-    /// Checks the matched children (values of base, the merge, the side).
-    fn children(&self, m: &crate::matching::Matched, [b, mm, s]: [Vec<NodeId>; 3]) -> bool {
-        if m.by == By::Position {
-            return self.positional(m, [&b, &mm, &s]);
+    /// Children matched by name. The merged version's children take the
+    /// name of what they came from: their own, or the base name a side gave
+    /// its renamed child, or that of the most alike base child left over.
+    fn keyed(&self, m: &crate::matching::Matched, nodes: [&[NodeId]; 4], merged: &[Child]) -> bool {
+        let names =
+            |side: Side| -> Vec<String> { m.names(side).iter().map(|n| n.to_string()).collect() };
+        let (nb, nc, ni) = (
+            names(Side::Base),
+            names(Side::Current),
+            names(Side::Incoming),
+        );
+        let nm = self.merged_names(
+            m.by,
+            &nb,
+            [(&nc, nodes[2]), (&ni, nodes[3])],
+            (nodes, merged),
+        );
+        let index = |v: &[String]| -> HashMap<String, usize> {
+            v.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect()
+        };
+        let indices = [index(&nb), index(&nm), index(&nc), index(&ni)];
+        let mut all_names: Vec<&String> = nb.iter().chain(&nc).chain(&ni).chain(&nm).collect();
+        all_names.sort();
+        all_names.dedup();
+        all_names.into_iter().all(|name| {
+            let at = |k: usize| indices[k].get(name).map(|&i| nodes[k][i]);
+            let (b, sides) = (at(BASE), [at(SIDES[0]), at(SIDES[1])]);
+            match at(MERGED) {
+                Some(mn) => self.holds(b, mn, sides),
+                // Gone from the merge: fine where no side has a version of
+                // it that differs from base's (added or changed).
+                None => SIDES.into_iter().zip(sides).all(|(k, s)| {
+                    s.is_none_or(|s| b.is_some_and(|b| self.same((BASE, b), (k, s))))
+                }),
+            }
+        })
+    }
+
+    /// The names of the merged version's children (see [`Self::keyed`]).
+    fn merged_names(
+        &self,
+        by: By,
+        base: &[String],
+        sides: [(&Vec<String>, &[NodeId]); 2],
+        (nodes, merged): ([&[NodeId]; 4], &[Child]),
+    ) -> Vec<String> {
+        let own = |k: usize, n: NodeId| -> String {
+            let t = self.trees[k];
+            match by {
+                By::Field(field) => item_identity(t, n, field).unwrap_or_default().to_string(),
+                By::Kubernetes => kubernetes_identity(t, n).unwrap_or_default(),
+                By::Key | By::Position => String::new(),
+            }
+        };
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        for (k, (names, side_nodes)) in SIDES.into_iter().zip(sides) {
+            for (name, &n) in names.iter().zip(side_nodes) {
+                let raw = own(k, n);
+                if by != By::Key && raw != *name {
+                    renamed.insert(raw, name.clone());
+                }
+            }
         }
-        let index = |side: Side| -> std::collections::HashMap<&str, usize> {
-            m.names(side)
+        let mut out: Vec<String> = merged
+            .iter()
+            .map(|c| match by {
+                By::Key => key_text(self.trees[MERGED], c.key).into_owned(),
+                _ => {
+                    let raw = own(MERGED, c.value);
+                    renamed.get(&raw).cloned().unwrap_or(raw)
+                }
+            })
+            .collect();
+        if by != By::Key {
+            let [(current, _), (incoming, _)] = sides;
+            self.pair_leftovers([base, current, incoming], nodes, &mut out);
+        }
+        out
+    }
+
+    /// Merged children with a name no version has take the name of the
+    /// most alike base child the merge lacks by name, in order: renamed by
+    /// one side and edited by the other, a child can be too unlike its base
+    /// version for either side's rename to say so. (A child a side added
+    /// keeps its name.)
+    fn pair_leftovers(
+        &self,
+        [base, current, incoming]: [&[String]; 3],
+        nodes: [&[NodeId]; 4],
+        merged: &mut [String],
+    ) {
+        let in_merged: std::collections::HashSet<&String> = merged.iter().collect();
+        let gone: Vec<usize> = (0..base.len())
+            .filter(|&i| !in_merged.contains(&base[i]))
+            .collect();
+        let known: std::collections::HashSet<&String> =
+            base.iter().chain(current).chain(incoming).collect();
+        let new: Vec<usize> = (0..merged.len())
+            .filter(|&j| !known.contains(&merged[j]))
+            .collect();
+        let likeness = |x: usize, y: usize| {
+            likeness(
+                (self.trees[BASE], nodes[BASE][gone[x]]),
+                (self.trees[MERGED], nodes[MERGED][new[y]]),
+            )
+        };
+        for step in pair_by_likeness(0..gone.len(), 0..new.len(), &likeness) {
+            if let Step::Both(x, y) = step {
+                merged[new[y]] = base[gone[x]].clone();
+            }
+        }
+    }
+
+    /// Children matched by position: each base child with its counterpart
+    /// in every version (by data, or the most alike between two matches),
+    /// checked like one node; what a side added is in the merge as it is.
+    fn positional(&self, nodes: [&[NodeId]; 4]) -> bool {
+        let data = |k: usize| -> Vec<u64> {
+            nodes[k]
                 .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_ref(), i))
+                .map(|&n| self.trees[k].node(n).data)
                 .collect()
         };
-        let (ib, im, is) = (
-            index(Side::Base),
-            index(Side::Current),
-            index(Side::Incoming),
-        );
-        let side_ok = m.names(Side::Incoming).iter().enumerate().all(|(k, name)| {
-            let base = ib.get(name.as_ref()).map(|&i| b[i]);
-            match (base, im.get(name.as_ref())) {
-                (base, Some(&j)) => self.holds(base, mm[j], s[k]),
-                // The merge dropped it: fine only where the side left it as
-                // base had it (the other side deleted it).
-                (Some(bn), None) => same_data(self.base, bn, self.side, s[k]),
-                (None, None) => false,
-            }
-        });
-        // What the side deleted is gone from the merge, or the merge's
-        // version is not base's (the other side changed it: a merge that
-        // kept it would be a conflict, which this check does not approve).
-        let deletions_ok = m
-            .names(Side::Base)
-            .iter()
-            .all(|name| is.contains_key(name.as_ref()) || !im.contains_key(name.as_ref()));
-        side_ok && deletions_ok
-    }
-
-    /// Children aligned by data: every run the side changed is the merge's
-    /// run too, or, with runs equally long, holds its changes item by item.
-    fn positional(&self, m: &crate::matching::Matched, [b, mm, s]: [&[NodeId]; 3]) -> bool {
-        let lens = [b.len(), mm.len(), s.len()];
-        m.chunks([Side::Current, Side::Incoming], lens)
-            .into_iter()
-            .all(|chunk| {
-                let Some((rb, rm, rs)) = chunk.unstable() else {
-                    return true;
-                };
-                let same_run = |t1: &Tree, x: &[NodeId], t2: &Tree, y: &[NodeId]| {
-                    x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| same_data(t1, p, t2, q))
-                };
-                let (xb, xm, xs) = (&b[rb], &mm[rm], &s[rs]);
-                if same_run(self.base, xb, self.side, xs)
-                    || same_run(self.merged, xm, self.side, xs)
-                {
-                    return true;
+        let d: [Vec<u64>; 4] = [0, 1, 2, 3].map(data);
+        let mut claimed = vec![false; nodes[MERGED].len()];
+        // What each side added, found in the merge by data.
+        let mut added_ok = true;
+        let mut counterpart: [Vec<Option<usize>>; 4] = Default::default();
+        for k in SIDES {
+            let likeness = |x: usize, y: usize| {
+                likeness(
+                    (self.trees[BASE], nodes[BASE][x]),
+                    (self.trees[k], nodes[k][y]),
+                )
+            };
+            let steps = steps_by_likeness(&lcs::matches(&d[BASE], &d[k]), nodes[k].len(), likeness);
+            let in_merged = lcs::matches(&d[k], &d[MERGED]);
+            counterpart[k] = vec![None; nodes[BASE].len()];
+            for step in steps {
+                match step {
+                    Step::Both(bi, x) => counterpart[k][bi] = Some(x),
+                    Step::Added(x) => match in_merged[x] {
+                        Some(j) if self.same((k, nodes[k][x]), (MERGED, nodes[MERGED][j])) => {
+                            claimed[j] = true
+                        }
+                        _ => added_ok = false,
+                    },
+                    Step::Removed(_) => {}
                 }
-                xb.len() == xs.len()
-                    && xm.len() == xs.len()
-                    && (0..xs.len()).all(|k| self.holds(Some(xb[k]), xm[k], xs[k]))
-            })
+            }
+        }
+        if !added_ok {
+            return false;
+        }
+        // Base children's counterparts in the merge, among what no side's
+        // addition claimed.
+        let free: Vec<usize> = (0..nodes[MERGED].len()).filter(|&j| !claimed[j]).collect();
+        let free_data: Vec<u64> = free.iter().map(|&j| d[MERGED][j]).collect();
+        let likeness = |x: usize, y: usize| {
+            likeness(
+                (self.trees[BASE], nodes[BASE][x]),
+                (self.trees[MERGED], nodes[MERGED][free[y]]),
+            )
+        };
+        let mut in_merged = vec![None; nodes[BASE].len()];
+        for step in steps_by_likeness(&lcs::matches(&d[BASE], &free_data), free.len(), likeness) {
+            if let Step::Both(bi, y) = step {
+                in_merged[bi] = Some(free[y]);
+            }
+        }
+        (0..nodes[BASE].len()).all(|bi| {
+            let b = nodes[BASE][bi];
+            let sides = SIDES.map(|k| counterpart[k][bi].map(|x| nodes[k][x]));
+            match in_merged[bi] {
+                Some(j) => self.holds(Some(b), nodes[MERGED][j], sides),
+                None => SIDES
+                    .into_iter()
+                    .zip(sides)
+                    .all(|(k, s)| s.is_none_or(|s| self.same((BASE, b), (k, s)))),
+            }
+        })
     }
+}
+
+/// How alike two nodes are: the share of lines their texts have in common
+/// (indentation and line breaks aside: a version can move a whole block,
+/// and a node's last line has no line break).
+fn likeness((ta, a): (&Tree, NodeId), (tb, b): (&Tree, NodeId)) -> f32 {
+    fn lines(t: &Tree, n: NodeId) -> Vec<&str> {
+        let node = t.node(n);
+        t.slice(node.start, node.end.max(node.start))
+            .lines()
+            .map(str::trim)
+            .collect()
+    }
+    similar::TextDiff::from_slices(&lines(ta, a), &lines(tb, b)).ratio()
 }
 
 /// Whether the lines `side` changed in a string are the merge's lines there.

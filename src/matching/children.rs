@@ -32,12 +32,12 @@ pub(crate) fn children(tree: &Tree, node: NodeId) -> Vec<Child> {
     tree.entries(node)
         .iter()
         .map(|e| {
-            let line = line_start(src, e.start as usize) as u32;
-            let body = if e.lead <= line && only_blanks_before(src, e.start as usize) {
-                line
-            } else {
-                e.start
-            };
+            // Only blanks before it on its line (checked first: finding the
+            // line's start is a long walk on a long flow line).
+            let own_line = only_blanks_before(src, e.start as usize)
+                .then(|| line_start(src, e.start as usize) as u32)
+                .filter(|&line| e.lead <= line);
+            let body = own_line.unwrap_or(e.start);
             Child {
                 lead: e.lead,
                 body,

@@ -64,8 +64,14 @@ impl Chunk {
     }
 }
 
-/// For each base index, the index it is matched to on the side (if any).
+/// For each base index, the index it is matched to on the side (if any):
+/// a shortest alignment, with its changes slid where git slides them.
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
+    super::compact::compact(base, side, &myers(base, side))
+}
+
+/// A shortest alignment, as `similar` finds it.
+fn myers<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let mut out = vec![None; base.len()];
     // Long inputs get a deadline: past it `similar` falls back to a coarser
     // (still correct) diff instead of going quadratic.

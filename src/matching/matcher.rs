@@ -24,7 +24,6 @@ use super::identity::{
 use super::lcs::{self, Chunk};
 use super::path::Segment;
 use crate::error::Result;
-use crate::syntax::text::{line_start, only_blanks_before};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
 
 /// What is being matched.
@@ -270,53 +269,82 @@ fn pair_renamed<'t>(
     if gone.is_empty() || new.is_empty() || gone.len().max(new.len()) > MAX_UNMATCHED {
         return;
     }
-    let base_texts: Vec<String> = gone
-        .iter()
-        .map(|&b| text_without_field(base.tree, &base.children[b], field))
-        .collect();
     let mut used = vec![false; gone.len()];
+    let mut new = new;
+    if field.is_none() {
+        // A Kubernetes object whose apiVersion alone changed (an API
+        // migration) is the same object, however short it is.
+        new.retain(|&x| {
+            let same_object =
+                |&g: &usize| !used[g] && object(&base_names[gone[g]]) == object(&names[x]);
+            let Some(g) = (0..gone.len()).find(same_object) else {
+                return true;
+            };
+            used[g] = true;
+            names[x] = base_names[gone[g]].clone();
+            false
+        });
+    }
+    let base_lines: Vec<Vec<&str>> = gone
+        .iter()
+        .map(|&b| lines_without_field(base.tree, &base.children[b], field))
+        .collect();
     for &x in &new {
-        let text = text_without_field(side.tree, &side.children[x], field);
-        if text.trim().is_empty() {
+        let lines = lines_without_field(side.tree, &side.children[x], field);
+        if lines.is_empty() {
             continue;
         }
-        let best = gone.iter().enumerate().find(|&(g, _)| {
-            !used[g]
-                && !base_texts[g].trim().is_empty()
-                && similar::TextDiff::from_lines(base_texts[g].as_str(), text.as_str()).ratio()
-                    >= SIMILAR
-        });
-        if let Some((g, &b)) = best {
+        // The most alike base child left, if alike enough.
+        let best = (0..gone.len())
+            .filter(|&g| !used[g] && !base_lines[g].is_empty())
+            .map(|g| {
+                (
+                    g,
+                    similar::TextDiff::from_slices(&base_lines[g], &lines).ratio(),
+                )
+            })
+            .filter(|&(_, ratio)| ratio >= SIMILAR)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        if let Some((g, _)) = best {
             used[g] = true;
-            names[x] = base_names[b].clone();
+            names[x] = base_names[gone[g]].clone();
         }
     }
 }
 
-/// A child's own text, without the line of its identity field.
-fn text_without_field(tree: &Tree, c: &Child, field: Option<&str>) -> String {
-    let whole = tree.slice(c.body, c.end);
+/// `kind/namespace/name` of a Kubernetes identity: what stays when an object
+/// moves to another API version.
+fn object(identity: &str) -> &str {
+    let mut cut = identity.len();
+    for _ in 0..3 {
+        cut = identity[..cut].rfind('/').unwrap_or(0);
+    }
+    identity[cut..].trim_start_matches('/')
+}
+
+/// A child's own lines, blanks around them and blank lines left out, without
+/// the line of its identity field (the one line a rename changes) and
+/// without the `- ` that starts an item.
+fn lines_without_field<'t>(tree: &'t Tree, c: &Child, field: Option<&str>) -> Vec<&'t str> {
     let identity = field.and_then(|f| {
         tree.entries(c.value).iter().find(|e| {
             e.key != NO_NODE && tree.node(e.key).kind == NodeKind::Scalar && tree.value(e.key) == f
         })
     });
-    match identity {
-        // Keep the text around the identity entry (its own line).
-        Some(e) if e.start >= c.body && e.end <= c.end => {
-            // Its whole line when it has one, so that its indentation does
-            // not count as a line both versions share.
-            let src = tree.source().as_bytes();
-            let from = if only_blanks_before(src, e.start as usize) {
-                (line_start(src, e.start as usize) as u32).max(c.body)
-            } else {
-                e.start
-            };
-            let (a, z) = ((from - c.body) as usize, (e.end - c.body) as usize);
-            format!("{}{}", &whole[..a], &whole[z..])
+    let src = tree.source();
+    let mut out = Vec::new();
+    let mut at = c.body as usize;
+    for line in src[c.body as usize..c.end as usize].split_inclusive('\n') {
+        let (start, end) = (at, at + line.len());
+        at = end;
+        let on_identity =
+            identity.is_some_and(|e| (e.start as usize) < end && start < e.end as usize);
+        let text = line.trim().trim_start_matches("- ").trim();
+        if !on_identity && !text.is_empty() {
+            out.push(text);
         }
-        _ => whole.to_string(),
     }
+    out
 }
 
 /// Walks named children in the side's order; each child only base has comes
@@ -362,7 +390,40 @@ fn keyed_steps(base: &[Cow<str>], side: &[Cow<str>]) -> Vec<Step> {
 /// Walks an LCS alignment: between two matched children, the unmatched
 /// runs pair up in order (a changed child), and the rest are removed or
 /// added.
-fn positional_steps(from_base: &[Option<usize>], side_len: usize) -> Vec<Step> {
+pub(crate) fn positional_steps(from_base: &[Option<usize>], side_len: usize) -> Vec<Step> {
+    steps_between_matches(from_base, side_len, |gap_b, gap_s| {
+        let paired = gap_b.len().min(gap_s.len());
+        let mut out: Vec<Step> = (0..paired)
+            .map(|k| Step::Both(gap_b.start + k, gap_s.start + k))
+            .collect();
+        out.extend((gap_b.start + paired..gap_b.end).map(Step::Removed));
+        out.extend((gap_s.start + paired..gap_s.end).map(Step::Added));
+        out
+    })
+}
+
+/// Like [`positional_steps`], but in each run between two matches the
+/// children are paired by how alike they are (`likeness` of a base child and
+/// a side child, from 0 to 1), not in order: a side that deleted one item
+/// and edited the next pairs its edited item with the right base item. Pairs
+/// keep their order; a child alike to none is removed or added.
+pub(crate) fn steps_by_likeness(
+    from_base: &[Option<usize>],
+    side_len: usize,
+    likeness: impl Fn(usize, usize) -> f32,
+) -> Vec<Step> {
+    steps_between_matches(from_base, side_len, |gap_b, gap_s| {
+        super::pairing::pair_by_likeness(gap_b, gap_s, &likeness)
+    })
+}
+
+/// Walks an LCS alignment; `gap` turns each run between two matched
+/// children (base range, side range) into steps.
+fn steps_between_matches(
+    from_base: &[Option<usize>],
+    side_len: usize,
+    gap: impl Fn(std::ops::Range<usize>, std::ops::Range<usize>) -> Vec<Step>,
+) -> Vec<Step> {
     let mut out = Vec::with_capacity(from_base.len().max(side_len));
     let (mut b, mut s) = (0, 0);
     loop {
@@ -371,10 +432,7 @@ fn positional_steps(from_base: &[Option<usize>], side_len: usize) -> Vec<Step> {
             Some(j) => (j, from_base[j].unwrap_or(s)),
             None => (from_base.len(), side_len),
         };
-        let paired = (bj - b).min(sj - s);
-        out.extend((0..paired).map(|k| Step::Both(b + k, s + k)));
-        out.extend((b + paired..bj).map(Step::Removed));
-        out.extend((s + paired..sj).map(Step::Added));
+        out.extend(gap(b..bj, s..sj));
         let Some(j) = next else { return out };
         out.push(Step::Both(j, sj));
         (b, s) = (j + 1, sj + 1);

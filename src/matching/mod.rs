@@ -8,15 +8,18 @@
 //! their YAML paths from here; nothing here decides what a merge result is.
 
 mod children;
+mod compact;
 mod identity;
 pub(crate) mod lcs;
 mod matcher;
+mod pairing;
+pub(crate) use pairing::pair_by_likeness;
 mod path;
 
 pub(crate) use children::{Child, children, documents};
-pub(crate) use identity::{check_unique_keys, key_text, kubernetes_identity};
+pub(crate) use identity::{check_unique_keys, item_identity, key_text, kubernetes_identity};
 pub(crate) use lcs::{Chunk, diff3};
-pub(crate) use matcher::{By, Kind, Matched, Step, Version, match_children};
+pub(crate) use matcher::{By, Kind, Matched, Step, Version, match_children, steps_by_likeness};
 pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.

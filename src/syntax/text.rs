@@ -85,8 +85,12 @@ pub(crate) const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// True when only spaces and tabs stand between the start of the line and `pos`.
 pub(crate) fn only_blanks_before(src: &[u8], pos: usize) -> bool {
-    src[line_start(src, pos)..pos]
+    // Backwards, stopping at the first other byte: on a long line that is
+    // right before `pos`, not the whole line away.
+    src[..pos]
         .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
         .all(|&b| b == b' ' || b == b'\t')
 }
 
