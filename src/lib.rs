@@ -34,6 +34,9 @@ pub(crate) mod palette;
 pub(crate) mod pipeline;
 pub(crate) mod render;
 pub mod report;
+// Public only for the screen snapshots and the benches (`Headless`).
+#[doc(hidden)]
+pub mod resolve;
 pub(crate) mod shortcut;
 pub mod syntax;
 
