@@ -86,6 +86,21 @@ impl Session {
         self.now.paths.get_or_init(|| self.now.text.paths())
     }
 
+    /// The paths, when they have been worked out for the text as it stands
+    /// (by [`Self::paths`] or [`Self::set_paths`]); never computes them.
+    pub fn known_paths(&self) -> Option<&[String]> {
+        self.now.paths.get().map(Vec::as_slice)
+    }
+
+    /// Hands in the paths of the text as it stands, worked out elsewhere (on
+    /// another thread, from a copy of the text); ignored when they are not
+    /// one per conflict or already known.
+    pub fn set_paths(&mut self, paths: Vec<String>) {
+        if paths.len() == self.conflicts() {
+            let _ = self.now.paths.set(paths);
+        }
+    }
+
     /// Resolves conflict `k` (in text order) by `choice`. What is chosen may
     /// itself hold whole conflicts (an edit that kept markers): they stay
     /// conflicts. On error nothing changes.
@@ -190,6 +205,20 @@ x: 0\n<<<<<<< c\nd: 2\n||||||| b\nd: 1\n=======\nd: 3\n>>>>>>> i\n";
         assert_eq!((s.conflicts(), s.choices()), (0, 1));
         assert!(s.undo());
         assert_eq!(text(&s), TEXT);
+    }
+
+    #[test]
+    fn paths_worked_out_elsewhere_are_taken_when_they_fit() {
+        let mut s = Session::open(TEXT.as_bytes()).unwrap();
+        assert_eq!(s.known_paths(), None);
+        s.set_paths(vec!["one".into()]);
+        assert_eq!(s.known_paths(), None);
+        s.set_paths(vec!["x".into(), "y".into()]);
+        assert_eq!(s.paths(), ["x", "y"]);
+        s.choose(0, &Choice::Current).unwrap();
+        assert_eq!(s.known_paths(), None);
+        assert!(s.undo());
+        assert_eq!(s.known_paths().unwrap(), ["x", "y"]);
     }
 
     #[test]

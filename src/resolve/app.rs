@@ -1,11 +1,13 @@
 //! The resolver's state and what each key does to it, with no terminal in
 //! sight: which conflict is shown, the session of choices (with undo), the
 //! question asked before quitting, and the status line. The terminal loop
-//! feeds keys in and carries out the [`Action`]s that come back.
+//! feeds keys in and carries out the [`Action`]s that come back, and runs
+//! the slower work after a choice (see `settle`) that [`App::job`] hands
+//! out, giving its result back through [`App::settled`].
 
 use crate::conflict::{Choice, ChoiceError, Session};
 
-use super::remerge;
+use super::settle::{Job, Settled};
 
 /// A key, as the resolver tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,19 @@ pub(crate) struct App {
     at_before: Vec<usize>,
     mode: Mode,
     message: String,
+    /// Counts the states of the text, so that work done for an older one
+    /// is recognised and dropped.
+    generation: u64,
+    /// The generation whose work was last handed out.
+    handed: Option<u64>,
+    /// Whether the text as it stands came from a choice not re-merged yet.
+    remerge_due: bool,
+    /// Where the last choice was made (a line of the text), to show the
+    /// conflict after it again once a re-merge has changed the text.
+    last_line: usize,
+    /// The paths before the last choice, less the resolved conflict's: shown
+    /// until the text's own are worked out.
+    provisional: Vec<String>,
 }
 
 impl App {
@@ -66,7 +81,52 @@ impl App {
             at_before: Vec::new(),
             mode: Mode::Browse,
             message: String::new(),
+            generation: 0,
+            handed: None,
+            remerge_due: false,
+            last_line: 0,
+            provisional: Vec::new(),
         }
+    }
+
+    /// The work the text as it stands still needs (a re-merge after a
+    /// choice, its conflicts' paths), once per state of the text.
+    pub(crate) fn job(&mut self) -> Option<Job> {
+        let done = !self.remerge_due && self.session.known_paths().is_some();
+        if done || self.handed == Some(self.generation) {
+            return None;
+        }
+        self.handed = Some(self.generation);
+        Some(Job {
+            generation: self.generation,
+            text: self.session.text().text().to_vec(),
+            remerge: self.remerge_due,
+        })
+    }
+
+    /// Takes the result of [`Self::job`]'s work, unless the text has changed
+    /// since.
+    pub(crate) fn settled(&mut self, s: Settled) {
+        if s.generation != self.generation {
+            return;
+        }
+        self.remerge_due = false;
+        if let Some(text) = s.text
+            && self.session.improve(&text).is_ok()
+        {
+            self.at = self.first_from(self.last_line);
+            let settled = plural(s.settled, "conflict");
+            self.message += &format!("; re-merging also settled {settled}");
+            if self.session.conflicts() == 0 {
+                self.message += ". All conflicts are resolved: w writes, u undoes";
+            }
+        }
+        self.session.set_paths(s.paths);
+    }
+
+    /// Whether the work for the text as it stands is still to come.
+    pub(crate) fn unsettled(&self) -> bool {
+        self.remerge_due || self.session.known_paths().is_none()
     }
 
     pub(crate) fn session(&self) -> &Session {
@@ -144,8 +204,8 @@ impl App {
         Action::Continue
     }
 
-    /// Resolves the conflict shown, then re-merges what that settles, and
-    /// shows the next conflict left after it.
+    /// Resolves the conflict shown and shows the next conflict left after
+    /// it; the re-merge this may allow comes with [`Self::settled`].
     pub(crate) fn choose(&mut self, choice: Choice) {
         let Some(k) = self.shown() else {
             self.message = "all conflicts are resolved: w writes, u undoes".into();
@@ -153,20 +213,30 @@ impl App {
         };
         let line = self.start_line(k);
         let path = self.path(k);
+        let mut provisional = self.paths_shown();
         if let Err(e) = self.session.choose(k, &choice) {
             self.message = refusal(&e);
             return;
         }
+        if provisional.len() > k {
+            provisional.remove(k);
+        }
+        self.provisional = provisional;
+        self.changed();
+        self.remerge_due = true;
         self.at_before.push(k);
-        let settled = remerge::after_choice(&mut self.session);
+        self.last_line = line;
         self.at = self.first_from(line);
         self.message = format!("{} at {path}", took(&choice));
-        if settled > 0 {
-            self.message += &format!("; re-merging settled {} more", plural(settled, "conflict"));
-        }
         if self.session.conflicts() == 0 {
             self.message += ". All conflicts are resolved: w writes, u undoes";
         }
+    }
+
+    /// A new state of the text: older work no longer applies.
+    fn changed(&mut self) {
+        self.generation += 1;
+        self.remerge_due = false;
     }
 
     /// Takes what the editor saved for conflict `k` (or says why nothing
@@ -191,11 +261,22 @@ impl App {
         Some(&text.text()[hunk.bytes.clone()])
     }
 
-    /// The YAML path of conflict `k`, written for a person.
+    /// The YAML path of conflict `k`, written for a person (`…` while it
+    /// is being worked out).
     pub(crate) fn path(&self, k: usize) -> String {
-        match self.session.paths().get(k).map(String::as_str) {
-            None | Some("") => "(no YAML path)".into(),
+        match self.paths_shown().get(k).map(String::as_str) {
+            None => "…".into(),
+            Some("") => "(no YAML path)".into(),
             Some(p) => p.to_string(),
+        }
+    }
+
+    /// The paths known for the text, or the provisional ones while they fit.
+    fn paths_shown(&self) -> Vec<String> {
+        match self.session.known_paths() {
+            Some(paths) => paths.to_vec(),
+            None if self.provisional.len() == self.session.conflicts() => self.provisional.clone(),
+            None => Vec::new(),
         }
     }
 
@@ -237,6 +318,7 @@ impl App {
             self.message = "nothing to undo".into();
             return;
         }
+        self.changed();
         self.at = self.at_before.pop().unwrap_or(0);
         self.message = format!("undone: conflict {} is back", self.at + 1);
     }
@@ -277,8 +359,17 @@ mod tests {
     const TEXT: &str = "a: 1\n<<<<<<< current\nb: 2\n||||||| base\nb: 1\n=======\nb: 3\n>>>>>>> incoming\n\
 x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> incoming\n";
 
+    /// Does the work a key left, as the terminal loop does between keys.
+    fn settle(app: &mut App) {
+        while let Some(job) = app.job() {
+            app.settled(super::super::settle::settle(job));
+        }
+    }
+
     fn app(text: &str) -> App {
-        App::new("f.yaml", Session::open(text.as_bytes()).unwrap())
+        let mut a = App::new("f.yaml", Session::open(text.as_bytes()).unwrap());
+        settle(&mut a);
+        a
     }
 
     fn text(app: &App) -> String {
@@ -289,6 +380,7 @@ x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> in
         let mut last = Action::Continue;
         for c in keys.chars() {
             last = app.key(Key::Char(c));
+            settle(app);
         }
         last
     }
@@ -387,6 +479,7 @@ x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> in
             ("the editor failed", 0)
         );
         a.edited(1, Ok("d: 4\n".into()));
+        settle(&mut a);
         assert!(text(&a).ends_with("x: 0\nd: 4\n"));
         assert_eq!(a.shown(), Some(0));
     }
@@ -405,6 +498,39 @@ x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> in
             "{}",
             a.message()
         );
+    }
+
+    #[test]
+    fn a_re_merge_that_settles_more_is_part_of_the_choice() {
+        // The second conflict only current really changed: once the first
+        // is chosen, the re-merge of the three versions settles it.
+        let text = "a: 1\n<<<<<<< c\nb: 2\n||||||| b\nb: 1\n=======\nb: 3\n>>>>>>> i\n\
+c: 1\n<<<<<<< c\nd: 2\n||||||| b\nd: 1\n=======\nd: 1\n>>>>>>> i\n";
+        let mut a = app(text);
+        a.key(Key::Char('i'));
+        // Until the work is done: one conflict left, its path carried over.
+        assert_eq!((a.session().conflicts(), a.path(0).as_str()), (1, "d"));
+        assert!(a.unsettled());
+        settle(&mut a);
+        assert_eq!(a.session().text().text(), b"a: 1\nb: 3\nc: 1\nd: 2\n");
+        assert!(
+            a.message().contains("re-merging also settled 1 conflict"),
+            "{}",
+            a.message()
+        );
+        press(&mut a, "u");
+        assert_eq!(a.session().text().text(), text.as_bytes());
+    }
+
+    #[test]
+    fn work_for_an_older_text_is_dropped() {
+        let mut a = app(TEXT);
+        a.key(Key::Char('c'));
+        let job = a.job().unwrap();
+        assert!(a.job().is_none(), "handed out once per text");
+        a.key(Key::Char('u'));
+        a.settled(super::super::settle::settle(job));
+        assert_eq!(a.session().text().text(), TEXT.as_bytes());
     }
 
     #[test]

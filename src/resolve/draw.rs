@@ -51,7 +51,13 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         || "all conflicts resolved".to_string(),
         |v| v.heading.clone(),
     );
-    let title = format!(" {} · {heading}", app.name);
+    // The re-merge and the paths run on a worker thread after a key.
+    let working = if app.unsettled() {
+        " · working…"
+    } else {
+        ""
+    };
+    let title = format!(" {} · {heading}{working}", app.name);
     frame.render_widget(Paragraph::new(title).style(theme.header()), header);
     match &view {
         Some(v) => draw_conflict(frame, body, v, theme),

@@ -9,6 +9,7 @@ use crate::conflict::Session;
 
 use super::app::{Action, App, Key};
 use super::draw;
+use super::settle::settle;
 use super::theme::Theme;
 
 /// A resolver drawing into a `width`×`height` buffer.
@@ -33,8 +34,14 @@ pub enum Pressed {
 }
 
 impl Headless {
-    /// Reads a conflicted text and draws the first screen (plain styles).
-    pub fn open(name: &str, text: &[u8], width: u16, height: u16) -> Result<Headless, String> {
+    /// Reads a conflicted text and draws the first screen (plain styles),
+    /// without the work that follows (the paths: see [`Self::settle`]).
+    pub fn open_first_frame(
+        name: &str,
+        text: &[u8],
+        width: u16,
+        height: u16,
+    ) -> Result<Headless, String> {
         let session =
             Session::open(text).map_err(|e| format!("{name}:{}: {}", e.line, e.reason))?;
         let terminal = Terminal::new(TestBackend::new(width, height)).map_err(|e| e.to_string())?;
@@ -48,8 +55,39 @@ impl Headless {
         Ok(h)
     }
 
-    /// Presses a key (arrows as `←`, `→`, `↑`, `↓`) and draws the screen.
+    /// Reads a conflicted text and draws the screen a person sees once the
+    /// work after opening (the conflicts' paths) is done.
+    pub fn open(name: &str, text: &[u8], width: u16, height: u16) -> Result<Headless, String> {
+        let mut h = Headless::open_first_frame(name, text, width, height)?;
+        h.settle();
+        Ok(h)
+    }
+
+    /// Presses a key, then does the work it left (the re-merge after a
+    /// choice, the paths) as the terminal's worker thread would, and draws
+    /// the screen as it then stands.
     pub fn press(&mut self, key: char) -> Pressed {
+        let pressed = self.press_first_frame(key);
+        self.settle();
+        pressed
+    }
+
+    /// Does the work the last key left, if any, and draws the screen again.
+    pub fn settle(&mut self) {
+        let mut any = false;
+        while let Some(job) = self.app.job() {
+            self.app.settled(settle(job));
+            any = true;
+        }
+        if any {
+            self.draw();
+        }
+    }
+
+    /// Presses a key (arrows as `←`, `→`, `↑`, `↓`) and draws the frame
+    /// that answers it: what the terminal shows at once, before the work on
+    /// the worker thread.
+    pub fn press_first_frame(&mut self, key: char) -> Pressed {
         let key = match key {
             '←' => Key::Left,
             '→' => Key::Right,
@@ -70,7 +108,9 @@ impl Headless {
         pressed
     }
 
-    /// Answers [`Pressed::Edit`] with what the editor would have saved.
+    /// Answers [`Pressed::Edit`] with what the editor would have saved and
+    /// draws the frame that answers it (then [`Self::settle`], as after
+    /// [`Self::press_first_frame`]).
     pub fn edited(&mut self, saved: &str) {
         if let Some(k) = self.pending_edit.take() {
             self.app.edited(k, Ok(saved.to_string()));

@@ -4,7 +4,8 @@
 //! The conflict model (reading, paths, choices, undo, change marks) is the
 //! library's [`crate::conflict`]; this module is only the interface to it:
 //! `app` (state and keys), `remerge` (the structural re-merge after a
-//! choice, through [`crate::solve`]), `view` and `draw` (what is shown and
+//! choice, through [`crate::solve`]) and `settle` (that and the paths, off
+//! the key's path), `view` and `draw` (what is shown and
 //! where), `theme` and `plain` (colours, or none), `terminal` (raw mode,
 //! the key loop) and `editor` (`e`). `take` resolves by rules instead of
 //! keys, for scripts; [`Headless`] drives it all without a terminal, for
@@ -16,6 +17,7 @@ mod editor;
 mod headless;
 mod plain;
 mod remerge;
+mod settle;
 mod take;
 mod terminal;
 mod theme;

@@ -1,8 +1,11 @@
 //! The terminal: raw mode and the alternate screen for as long as the
 //! resolver runs (restored on every way out, a panic included), the loop
-//! that reads keys and draws, and handing the terminal to the editor.
+//! that reads keys, draws, and runs the work after a choice on a worker
+//! thread, and handing the terminal to the editor.
 
 use std::io::{self, Stdout, Write};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -11,6 +14,7 @@ use ratatui::crossterm::{cursor, execute, terminal};
 
 use super::app::{Action, App, Key};
 use super::plain::Plain;
+use super::settle::{Settled, settle};
 use super::theme::Theme;
 use super::{Finish, draw, editor};
 
@@ -63,11 +67,74 @@ fn give_back() -> io::Result<()> {
     terminal::disable_raw_mode()
 }
 
+/// The worker thread's results, and whether one is on its way.
+struct Worker {
+    send: Sender<Settled>,
+    results: Receiver<Settled>,
+    busy: bool,
+}
+
+impl Worker {
+    fn new() -> Worker {
+        let (send, results) = channel();
+        Worker {
+            send,
+            results,
+            busy: false,
+        }
+    }
+
+    /// Starts the work the app needs, unless some is under way.
+    fn start(&mut self, app: &mut App) {
+        if self.busy {
+            return;
+        }
+        if let Some(job) = app.job() {
+            let send = self.send.clone();
+            std::thread::spawn(move || send.send(settle(job)));
+            self.busy = true;
+        }
+    }
+
+    /// Hands a finished result to the app; `true` when there was one.
+    fn collect(&mut self, app: &mut App) -> bool {
+        match self.results.try_recv() {
+            Ok(settled) => {
+                self.busy = false;
+                app.settled(settled);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Finishes the work for the text as it stands before it is written,
+    /// so that what is written does not depend on how fast keys came.
+    fn finish(&mut self, app: &mut App) {
+        if self.busy
+            && let Ok(settled) = self.results.recv()
+        {
+            app.settled(settled);
+        }
+        self.busy = false;
+        while let Some(job) = app.job() {
+            app.settled(settle(job));
+        }
+    }
+}
+
 /// Runs the resolver until the user writes or quits.
 pub(crate) fn run(app: &mut App, theme: Theme) -> io::Result<Finish> {
     let mut screen = Screen::enter(theme.is_plain())?;
+    let mut worker = Worker::new();
     loop {
         screen.terminal.draw(|f| draw::draw(f, app, &theme))?;
+        worker.start(app);
+        // While the worker runs, look for its result between keys.
+        if worker.busy && !event::poll(Duration::from_millis(10))? {
+            worker.collect(app);
+            continue;
+        }
         let Some(key) = read_key()? else { continue };
         match app.key(key) {
             Action::Continue => {}
@@ -77,7 +144,10 @@ pub(crate) fn run(app: &mut App, theme: Theme) -> io::Result<Finish> {
                 let saved = screen.lend(|| editor::edit(&editor, &text))?;
                 app.edited(k, saved);
             }
-            Action::Write => return Ok(Finish::Write),
+            Action::Write => {
+                worker.finish(app);
+                return Ok(Finish::Write);
+            }
             Action::Quit => return Ok(Finish::Quit),
         }
     }

@@ -132,7 +132,9 @@ mod tests {
 
     #[test]
     fn context_lines_keep_their_numbers() {
-        let app = App::new("f", Session::open(TEXT.as_bytes()).unwrap());
+        let session = Session::open(TEXT.as_bytes()).unwrap();
+        session.paths();
+        let app = App::new("f", session);
         let v = View::of(&app, 0, 2).unwrap();
         assert_eq!(v.above, [(2, "b: 1".into()), (3, "c: 1".into())]);
         assert_eq!(v.below, [(11, "e: 1".into()), (12, "f: 1".into())]);
