@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::conflict::MarkedLine;
 
@@ -37,16 +37,9 @@ const KEYS: [(&str, &str); 10] = [
 pub(crate) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let help = help_lines(area.width, theme);
-    let [header, body, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(help.len() as u16),
-    ])
-    .areas(area);
     let view = app
         .shown()
-        .and_then(|k| View::of(app, k, context_lines(body.height)));
+        .and_then(|k| View::of(app, k, context_lines(area.height.saturating_sub(4))));
     let heading = view.as_ref().map_or_else(
         || "all conflicts resolved".to_string(),
         |v| v.heading.clone(),
@@ -58,7 +51,25 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         ""
     };
     let title = format!(" {} · {heading}{working}", app.name);
-    frame.render_widget(Paragraph::new(title).style(theme.header()), header);
+    // A long YAML path takes a second line rather than being cut.
+    let title_rows = if title.chars().count() > area.width as usize {
+        2
+    } else {
+        1
+    };
+    let [header, body, status, keys] = Layout::vertical([
+        Constraint::Length(title_rows),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(help.len() as u16),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(title)
+            .wrap(Wrap { trim: false })
+            .style(theme.header()),
+        header,
+    );
     match &view {
         Some(v) => draw_conflict(frame, body, v, theme),
         None => draw_done(frame, body, app, theme),
@@ -159,32 +170,56 @@ fn pane_text<'a>(pane: &'a Pane, rows: usize, width: u16, theme: &Theme) -> Para
         theme.title(pane.part),
     )];
     if pane.lines.is_empty() {
+        let why = match pane.part {
+            Part::Base => "  (no lines: base had nothing here)",
+            _ => "  (no lines: this side deleted it)",
+        };
+        lines.push(Line::styled(why, theme.context()));
+    }
+    let (start, end) = window(&pane.lines, rows);
+    if start > 0 {
         lines.push(Line::styled(
-            "  (no lines: this side deleted it)",
+            format!("  … {start} more above"),
             theme.context(),
         ));
     }
-    let fits = pane.lines.len() <= rows;
-    let shown = if fits {
-        pane.lines.len()
-    } else {
-        rows.saturating_sub(1)
-    };
     lines.extend(
-        pane.lines[..shown]
+        pane.lines[start..end]
             .iter()
             .map(|l| marked(l, pane.part, theme)),
     );
-    if !fits && rows > 0 {
+    if end < pane.lines.len() {
         lines.push(Line::styled(
             format!(
                 "  … {} more (e opens the whole conflict)",
-                pane.lines.len() - shown
+                pane.lines.len() - end
             ),
             theme.context(),
         ));
     }
     Paragraph::new(lines)
+}
+
+/// The lines of a section to show in `rows` rows: all when they fit;
+/// otherwise a window that starts a line before the first change (so the
+/// change is seen), with a row kept for each "… more" notice it needs.
+fn window(lines: &[MarkedLine], rows: usize) -> (usize, usize) {
+    let n = lines.len();
+    if n <= rows {
+        return (0, n);
+    }
+    let first = lines.iter().position(|l| l.changed).unwrap_or(0);
+    // A notice for a single line above would hide the line it stands for.
+    let start = match first.saturating_sub(1) {
+        1 => 0,
+        s => s.min(n.saturating_sub(rows.saturating_sub(1))),
+    };
+    let room = rows.saturating_sub(usize::from(start > 0));
+    if start + room >= n {
+        (start, n)
+    } else {
+        (start, start + room.saturating_sub(1))
+    }
 }
 
 /// One line of a section: the gutter, then its text with the words that
@@ -299,6 +334,29 @@ mod tests {
         assert_eq!(share(10, &[1, 30, 30]), [1, 4, 5]);
         assert_eq!(share(2, &[5, 5, 5]), [1, 1, 0]);
         assert_eq!(share(0, &[1, 1]), [0, 0]);
+    }
+
+    #[test]
+    fn a_section_too_long_shows_its_first_change() {
+        let lines: Vec<MarkedLine> = (0..10)
+            .map(|k| MarkedLine {
+                text: k.to_string(),
+                changed: k == 6,
+                spans: Vec::new(),
+            })
+            .collect();
+        // Notice above, lines 5 and 6, notice below.
+        assert_eq!(window(&lines, 4), (5, 7));
+        assert_eq!(window(&lines, 20), (0, 10));
+        // A change at the end: the window ends there, no notice below.
+        let mut late = lines.clone();
+        late[6].changed = false;
+        late[9].changed = true;
+        assert_eq!(window(&late, 4), (7, 10));
+        // No change at all (a whole-line edit elsewhere): from the top.
+        late[9].changed = false;
+        assert_eq!(window(&late, 4), (0, 3));
+        assert_eq!(window(&late, 0), (0, 0));
     }
 
     #[test]
