@@ -4,12 +4,18 @@
 //! and a multi-document stream, at 80×24 (sections stacked) and 200×50
 //! (side by side). One snapshot file per case and size.
 
-mod common;
-mod snap;
+use std::path::PathBuf;
 
-use snap::{case_dir, repo};
 use yamerge::resolve::Headless;
 use yamerge::{Input, MergeOptions, merge};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn case_dir(name: &str) -> PathBuf {
+    repo().join("testdata/cases").join(name)
+}
 
 /// The merge of three texts, which must leave conflicts.
 fn conflicted(base: &str, current: &str, incoming: &str) -> Vec<u8> {
@@ -24,7 +30,7 @@ fn conflicted(base: &str, current: &str, incoming: &str) -> Vec<u8> {
     merged.text.into_bytes()
 }
 
-fn read(path: std::path::PathBuf) -> String {
+fn read(path: PathBuf) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
