@@ -23,14 +23,14 @@ type Backend = CrosstermBackend<Plain<Stdout>>;
 /// The terminal in the resolver's hands; dropping it gives it back.
 struct Screen {
     terminal: Terminal<Backend>,
+    plain: bool,
 }
 
 impl Screen {
     fn enter(plain: bool) -> io::Result<Screen> {
         take_over()?;
-        let backend = CrosstermBackend::new(Plain::new(io::stdout(), plain));
-        match Terminal::new(backend) {
-            Ok(terminal) => Ok(Screen { terminal }),
+        match fresh(plain) {
+            Ok(terminal) => Ok(Screen { terminal, plain }),
             Err(e) => {
                 let _ = give_back();
                 Err(e)
@@ -44,9 +44,16 @@ impl Screen {
         give_back()?;
         let out = f();
         take_over()?;
-        self.terminal.clear()?;
+        // A new terminal value forgets what was drawn, so the next frame is
+        // drawn whole (`Terminal::clear` would ask the terminal for the
+        // cursor position, which not every terminal answers).
+        self.terminal = fresh(self.plain)?;
         Ok(out)
     }
+}
+
+fn fresh(plain: bool) -> io::Result<Terminal<Backend>> {
+    Terminal::new(CrosstermBackend::new(Plain::new(io::stdout(), plain)))
 }
 
 impl Drop for Screen {
@@ -57,7 +64,12 @@ impl Drop for Screen {
 
 fn take_over() -> io::Result<()> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        cursor::Hide
+    )
 }
 
 fn give_back() -> io::Result<()> {
