@@ -125,11 +125,15 @@ yamerge solve < values.yaml > solved.yaml"
         after_help = "Exit status: 0 all conflicts resolved (and written), 1 conflicts left \
 (written with markers, or `q` quit without writing), 2 error (nothing written). Same as merge: \
 `git mergetool` with trustExitCode marks a path resolved on 0 only.\n\n\
-Keys: c take current, i take incoming, b both (current then incoming), B both (incoming then \
-current), o take base, e edit the conflict in $EDITOR (then $VISUAL, then vi; what it saves \
-replaces the conflict, markers left in it keep it a conflict), n/p or arrows next/previous, \
-u undo, w write and quit, q quit without writing (asks first when choices would be lost). After \
-each choice the three versions are re-merged when that settles more conflicts.\n\n\
+Keys:\n  \
+c    take current                   i    take incoming\n  \
+b    both, current then incoming    B    both, incoming then current\n  \
+o    take base                      e    edit the conflict in $EDITOR ($VISUAL, vi)\n  \
+n/p  next/previous (or arrows)      u    undo the last choice\n  \
+w    write and quit                 q    quit without writing (asks if choices would be lost)\n\n\
+The editor gets the conflict with its markers; what it saves replaces the conflict (markers left \
+in it keep it a conflict). After each choice the three versions the text holds are re-merged, and \
+the result taken when that settles more conflicts; undo goes back past both.\n\n\
 FILE may hold markers of any style (merge, diff3, zdiff3) from yamerge or git; taking base needs \
 a base section. Standard input and output must be a terminal, except with --take. NO_COLOR or \
 TERM=dumb draws without colour.\n\n\
