@@ -7,7 +7,8 @@
 //! corresponds to what, and YAML paths), `diff` (what one side changed),
 //! [`conflict`] (markers), `merge` (the decisions), `render` (bytes),
 //! `shortcut` (large files), `pipeline` (the chain of them), [`report`],
-//! `palette`, and the command line in [`cli`].
+//! `palette`, the terminal resolver of `yamerge resolve` in `resolve`, and
+//! the command line in [`cli`].
 //!
 //! ```
 //! let opts = yamerge::MergeOptions::default();

@@ -118,7 +118,7 @@ impl App {
             let settled = plural(s.settled, "conflict");
             self.message += &format!("; re-merging also settled {settled}");
             if self.session.conflicts() == 0 {
-                self.message += ". All conflicts are resolved: w writes, u undoes";
+                self.message += "; no conflicts left";
             }
         }
         self.session.set_paths(s.paths);
@@ -229,7 +229,7 @@ impl App {
         self.at = self.first_from(line);
         self.message = format!("{} at {path}", took(&choice));
         if self.session.conflicts() == 0 {
-            self.message += ". All conflicts are resolved: w writes, u undoes";
+            self.message += "; no conflicts left";
         }
     }
 
@@ -412,7 +412,7 @@ x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> in
         press(&mut a, "ci");
         assert_eq!(text(&a), "a: 1\nb: 2\nx: 0\nd: 3\ne: 3\n");
         assert_eq!(a.shown(), None);
-        assert!(a.message().contains("All conflicts are resolved"));
+        assert!(a.message().ends_with("; no conflicts left"), "{}", a.message());
         assert_eq!(press(&mut a, "w"), Action::Write);
     }
 
