@@ -412,7 +412,11 @@ x: 0\n<<<<<<< current\nd: 2\n||||||| base\nd: 1\n=======\nd: 3\ne: 3\n>>>>>>> in
         press(&mut a, "ci");
         assert_eq!(text(&a), "a: 1\nb: 2\nx: 0\nd: 3\ne: 3\n");
         assert_eq!(a.shown(), None);
-        assert!(a.message().ends_with("; no conflicts left"), "{}", a.message());
+        assert!(
+            a.message().ends_with("; no conflicts left"),
+            "{}",
+            a.message()
+        );
         assert_eq!(press(&mut a, "w"), Action::Write);
     }
 
