@@ -117,3 +117,41 @@ fn the_screen_follows_the_keys() {
     h.press('u');
     assert!(h.screen().contains("conflict 1 of 1"));
 }
+
+/// Any conflicted text, at any terminal size, survives every key: text that
+/// is not YAML (resolved as text, without paths), CRLF, empty sections,
+/// invalid UTF-8 and control characters, markers nested in a section,
+/// merge-style conflicts (no base), a terminal far too small.
+#[test]
+fn odd_texts_and_sizes_never_panic() {
+    let texts: [&[u8]; 7] = [
+        b"{ [\n<<<<<<< a\nx\n||||||| o\nw\n=======\ny\n>>>>>>> b\n",
+        b"a: 1\r\n<<<<<<< a\r\nb: 2\r\n||||||| o\r\nb: 1\r\n=======\r\nb: 3\r\n>>>>>>> b\r\n",
+        b"<<<<<<< a\n||||||| o\n=======\n>>>>>>> b",
+        b"k: \xff\x1b[2J\t\x07\n<<<<<<< a\nv: \xfe\x1b]0;x\x07\n=======\nv: 1\n>>>>>>> b\n",
+        b"<<<<<<< a\n<<<<<<<<< x\nn: 1\n=========\nn: 2\n>>>>>>>>> y\n=======\nn: 3\n>>>>>>> b\n",
+        b"<<<<<<< a\nb: 2\n=======\nb: 3\n>>>>>>> b\nx: 0\n<<<<<<< a\nc: 2\n=======\nc: 3\n>>>>>>> b\n",
+        b"- a\n<<<<<<< a\n- b\n- c\n- d\n- e\n- f\n- g\n||||||| o\n- b\n=======\n- z\n>>>>>>> b\n",
+    ];
+    let sizes = [
+        (1, 1),
+        (12, 3),
+        (40, 8),
+        (80, 24),
+        (300, 6),
+        (119, 40),
+        (120, 40),
+    ];
+    for text in texts {
+        for (width, height) in sizes {
+            let mut h = Headless::open("odd", text, width, height).expect("markers read");
+            for key in "nprcuiuBuboue→←↑↓xqn".chars() {
+                if h.press(key) == yamerge::resolve::Pressed::Edit {
+                    h.edited("edited: 1\n");
+                    h.settle();
+                }
+            }
+            assert!(h.screen().lines().count() == height as usize);
+        }
+    }
+}

@@ -50,7 +50,7 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     } else {
         ""
     };
-    let title = format!(" {} · {heading}{working}", app.name);
+    let title = printable(&format!(" {} · {heading}{working}", app.name));
     // A long YAML path takes a second line rather than being cut.
     let title_rows = if title.chars().count() > area.width as usize {
         2
@@ -80,7 +80,7 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Style::default()
     };
     frame.render_widget(
-        Paragraph::new(format!(" {}", app.message())).style(status_style),
+        Paragraph::new(printable(&format!(" {}", app.message()))).style(status_style),
         status,
     );
     frame.render_widget(Paragraph::new(help), keys);
