@@ -7,7 +7,8 @@
 //! corresponds to what, and YAML paths), `diff` (what one side changed),
 //! [`conflict`] (markers), `merge` (the decisions), `render` (bytes),
 //! `shortcut` (large files), `pipeline` (the chain of them), [`report`],
-//! `palette`, and the command line in [`cli`].
+//! `palette`, the terminal resolver of `yamerge resolve` in `resolve`, and
+//! the command line in [`cli`].
 //!
 //! ```
 //! let opts = yamerge::MergeOptions::default();
@@ -34,6 +35,9 @@ pub(crate) mod palette;
 pub(crate) mod pipeline;
 pub(crate) mod render;
 pub mod report;
+// Public only for the screen snapshots and the benches (`Headless`).
+#[doc(hidden)]
+pub mod resolve;
 pub(crate) mod shortcut;
 pub mod syntax;
 

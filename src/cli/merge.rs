@@ -45,9 +45,18 @@ pub(crate) struct MergeArgs {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum LayoutArg {
+pub(crate) enum LayoutArg {
     Incoming,
     Current,
+}
+
+impl LayoutArg {
+    pub(crate) fn side(self) -> crate::Side {
+        match self {
+            LayoutArg::Incoming => crate::Side::Incoming,
+            LayoutArg::Current => crate::Side::Current,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -92,10 +101,7 @@ pub(crate) fn run(args: MergeArgs) -> Result<i32> {
     let (current_name, current) = read_input(&args.current)?;
     let (incoming_name, incoming) = read_input(&args.incoming)?;
     let mut opts = crate::MergeOptions {
-        layout: match args.layout {
-            LayoutArg::Incoming => crate::Side::Incoming,
-            LayoutArg::Current => crate::Side::Current,
-        },
+        layout: args.layout.side(),
         style: args.conflict_style.into(),
         marker_size: super::git_compat::git_marker_size(args.marker_size),
         prefer: args.prefer.map(|p| match p {

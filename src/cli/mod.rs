@@ -16,6 +16,7 @@ mod merge;
 mod merge_file;
 mod profile;
 mod report;
+mod resolve;
 mod solve;
 
 pub(crate) use io::{read_input, write_atomic, write_stdout};
@@ -38,13 +39,14 @@ pub mod exit {
     long_about = "yamerge merges YAML structurally: mappings by key, list items by identity, \
 block scalars line by line. It keeps every untouched byte of the layout side and writes git-style \
 conflict markers only where both sides changed the same thing.",
-    after_help = "Exit status (merge, git-driver, solve, profile): 0 clean, 1 conflicts, 2 error.\n\n\
+    after_help = "Exit status (merge, git-driver, solve, resolve, profile): 0 clean, 1 conflicts, 2 error.\n\n\
 Examples:\n  \
 yamerge merge old-defaults.yaml my-values.yaml new-defaults.yaml -o merged.yaml\n  \
 yamerge diff old-defaults.yaml my-values.yaml          # what did I customize?\n  \
 yamerge profile base.json current.json incoming.json -o upgraded.json --layers-dir layers/\n  \
 git config merge.yamerge.driver 'yamerge git-driver %O %A %B -L %L -P %P'\n  \
 yamerge solve values.yaml                             # re-merge a conflicted file\n  \
+yamerge resolve values.yaml                           # pick sides, one conflict at a time\n  \
 yamerge parse values.yaml --tree"
 )]
 struct Cli {
@@ -117,6 +119,32 @@ Examples:\n  yamerge solve values.yaml\n  yamerge solve -p values.yaml | less\n 
 yamerge solve < values.yaml > solved.yaml"
     )]
     Solve(solve::SolveArgs),
+    /// Resolve conflicts one at a time in a full-screen terminal UI that
+    /// shows each conflict's YAML path.
+    #[command(
+        after_help = "Exit status: 0 all conflicts resolved (and written), 1 conflicts left \
+(written with markers, or `q` quit without writing), 2 error (nothing written). Same as merge: \
+`git mergetool` with trustExitCode marks a path resolved on 0 only.\n\n\
+Keys:\n  \
+c    take current                   i    take incoming\n  \
+b    both, current then incoming    B    both, incoming then current\n  \
+o    take base                      e    edit the conflict in $EDITOR ($VISUAL, vi)\n  \
+n/p  next/previous (or arrows)      u    undo the last choice\n  \
+w    write and quit                 q    quit without writing (asks if choices would be lost)\n\n\
+The editor gets the conflict with its markers; what it saves replaces the conflict (markers left \
+in it keep it a conflict). After each choice the three versions the text holds are re-merged, and \
+the result taken when that settles more conflicts; undo goes back past both.\n\n\
+FILE may hold markers of any style (merge, diff3, zdiff3) from yamerge or git; taking base needs \
+a base section. Standard input and output must be a terminal, except with --take. NO_COLOR or \
+TERM=dumb draws without colour.\n\n\
+Examples:\n  yamerge resolve values.yaml\n  \
+yamerge resolve old-defaults.yaml my-values.yaml new-defaults.yaml -o merged.yaml\n  \
+yamerge resolve values.yaml --take incoming='kubeadmconfig.*' --take current\n  \
+git config mergetool.yamerge.cmd 'yamerge resolve \"$BASE\" \"$LOCAL\" \"$REMOTE\" -o \"$MERGED\"'\n  \
+git config mergetool.yamerge.trustExitCode true\n  \
+git mergetool --tool yamerge"
+    )]
+    Resolve(resolve::ResolveArgs),
     /// Print a file back from its syntax tree (a round-trip check), or its tree.
     #[command(after_help = "Exit status: 0 when the file parses, 2 on error.\n\n\
 Examples:\n  yamerge parse values.yaml | cmp - values.yaml\n  yamerge parse --tree values.yaml")]
@@ -164,6 +192,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::MergeFile(args) => merge_file::run(args),
         Command::GitDriver(args) => git_driver::run(args),
         Command::Solve(args) => solve::run(args),
+        Command::Resolve(args) => resolve::run(args),
         Command::Parse { file, tree } => {
             let (name, bytes) = read_input(&file)?;
             let parsed = crate::syntax::parse(&name, &bytes)?;

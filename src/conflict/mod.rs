@@ -11,15 +11,21 @@
 //! [`Choice`]s. This module knows nothing of YAML.
 
 mod file;
+mod glob;
 mod markers;
+mod marks;
 mod parse;
 mod resolve;
+mod session;
 mod write;
 
 pub use file::ConflictedText;
+pub use glob::path_matches;
 pub use markers::{DEFAULT_MARKER_SIZE, MarkerKind, MarkerLine, marker_line, marker_size_for};
+pub use marks::{MarkedHunk, MarkedLine, mark_lines};
 pub use parse::{Hunk, MarkerError, Segment, find_conflict, parse};
 pub use resolve::{Choice, Versions, apply};
+pub use session::{ChoiceError, Session};
 pub(crate) use write::Markers;
 
 /// How conflicts are written.
