@@ -10,12 +10,14 @@
 //! [`find_conflict`]; a resolver or an editor works on [`Hunk`]s and
 //! [`Choice`]s. This module knows nothing of YAML.
 
+mod describe;
 mod file;
 mod markers;
 mod parse;
 mod resolve;
 mod write;
 
+pub use describe::{Description, SideChange, describe};
 pub use file::ConflictedText;
 pub use markers::{DEFAULT_MARKER_SIZE, MarkerKind, MarkerLine, marker_line, marker_size_for};
 pub use parse::{Hunk, MarkerError, Segment, find_conflict, parse};
