@@ -241,7 +241,9 @@ mod tests {
     }
 
     fn diff3(current: &str, base: &str, incoming: &str) -> String {
-        format!("top: 1\n<<<<<<< a\n{current}||||||| b\n{base}=======\n{incoming}>>>>>>> c\nend: 1\n")
+        format!(
+            "top: 1\n<<<<<<< a\n{current}||||||| b\n{base}=======\n{incoming}>>>>>>> c\nend: 1\n"
+        )
     }
 
     #[test]
@@ -313,7 +315,10 @@ mod tests {
     #[test]
     fn text_that_is_not_yaml_still_gets_a_description() {
         let text = "prose\n<<<<<<< a\n\tone: [\n||||||| b\ntwo\n=======\nthree }\n>>>>>>> c\n";
-        assert_eq!(said(text), "current changed 1 line, incoming changed 1 line");
+        assert_eq!(
+            said(text),
+            "current changed 1 line, incoming changed 1 line"
+        );
     }
 
     #[test]
