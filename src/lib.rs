@@ -7,7 +7,8 @@
 //! corresponds to what, and YAML paths), `diff` (what one side changed),
 //! [`conflict`] (markers), `merge` (the decisions), `render` (bytes),
 //! `shortcut` (large files), `pipeline` (the chain of them), [`report`],
-//! `palette`, and the command line in [`cli`].
+//! `palette`, `lsp` (the language server, on `conflict` and `pipeline`),
+//! and the command line in [`cli`].
 //!
 //! ```
 //! let opts = yamerge::MergeOptions::default();
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod conflict;
 pub(crate) mod diff;
 pub mod error;
+pub(crate) mod lsp;
 pub(crate) mod matching;
 pub(crate) mod merge;
 pub(crate) mod palette;

@@ -39,6 +39,7 @@ help_tests! {
     help_merge_file: ["merge-file", "--help"];
     help_git_driver: ["git-driver", "--help"];
     help_solve: ["solve", "--help"];
+    help_lsp: ["lsp", "--help"];
     help_parse: ["parse", "--help"];
 }
 
