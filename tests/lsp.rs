@@ -371,6 +371,45 @@ fn unbalanced_markers_get_one_diagnostic_until_fixed() {
 }
 
 #[test]
+fn renaming_a_parent_key_renames_the_conflict_at_once_then_its_path() {
+    let (mut c, _) = Client::initialized(full_capabilities());
+    let mut doc = Doc::new("values.yaml", PODCIDR);
+    c.open(&doc);
+    c.diagnostics(&doc);
+    // `kubeadmconfig:` becomes `kubeadm:` (line 1, columns 7 to 13).
+    let (start, end) = (
+        json!({"line": 1, "character": 7}),
+        json!({"line": 1, "character": 13}),
+    );
+    let (s, e) = (doc.offset(&start), doc.offset(&end));
+    doc.text.replace_range(s..e, "");
+    doc.version += 1;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc.uri, "version": doc.version},
+               "contentChanges": [{"range": {"start": start, "end": end}, "text": ""}]}),
+    );
+    // First with the last path (the YAML is being parsed in the background)...
+    let first = c.diagnostics(&doc);
+    assert_eq!(first[0]["range"], range(2, 0, 8, 16));
+    assert!(
+        first[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("kubeadmconfig.podCIDR: ")
+    );
+    // ...then with the new one.
+    let second = c.diagnostics(&doc);
+    assert!(
+        second[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("kubeadm.podCIDR: ")
+    );
+    assert_eq!(c.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
 fn hover_shows_path_and_base() {
     let (mut c, _) = Client::initialized(full_capabilities());
     let doc = Doc::new("values.yaml", PODCIDR);

@@ -11,13 +11,13 @@
 
 use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{
-    CodeAction, CodeActionDisabled, CodeActionKind, CodeActionOrCommand, Command, Range, TextEdit,
-    Uri, WorkspaceEdit,
+    CodeAction, CodeActionContext, CodeActionDisabled, CodeActionKind, CodeActionOrCommand,
+    Command, Range, TextEdit, Uri, WorkspaceEdit,
 };
 use serde::{Deserialize, Serialize};
 
 use super::capabilities::{ClientSupport, RESOLVE_COMMAND};
-use super::diagnostics::{conflict_diagnostic, conflict_range};
+use super::diagnostics::{conflict_range, is_conflict_diagnostic};
 use super::documents::{Document, Documents};
 use super::edits::{Replacement, line_replacements, text_edits, workspace_edit};
 use crate::conflict::Choice;
@@ -79,15 +79,17 @@ pub(crate) struct Target {
     pub(crate) choice: String,
 }
 
-/// The code actions for a range of a document.
+/// The code actions for a range of a document. `context` is what the client
+/// sent: the kinds it wants, and the diagnostics it shows there (a take
+/// names the one it fixes among them).
 pub(crate) fn code_actions(
     uri: &Uri,
     doc: &Document,
     range: Range,
-    only: Option<&[CodeActionKind]>,
+    context: &CodeActionContext,
     support: ClientSupport,
 ) -> Vec<CodeActionOrCommand> {
-    if !offers_quickfix(only) {
+    if !offers_quickfix(context.only.as_deref()) {
         return Vec::new();
     }
     let analysis = doc.analysis();
@@ -107,7 +109,7 @@ pub(crate) fn code_actions(
                 conflict: Some(k),
                 choice: take.name.into(),
             };
-            out.push(take_action(doc, k, take, target, support));
+            out.push(take_action(doc, k, take, target, context, support));
         }
     }
     if analysis.can_solve()
@@ -136,6 +138,7 @@ fn take_action(
     k: usize,
     take: &Take,
     target: Target,
+    context: &CodeActionContext,
     support: ClientSupport,
 ) -> CodeActionOrCommand {
     if !support.action_literals {
@@ -143,10 +146,16 @@ fn take_action(
     }
     let edit = take_edits(doc, k, &take.choice)
         .map(|edits| workspace_edit(&target.uri, doc, edits, support.versioned_edits));
+    let fixes: Vec<_> = context
+        .diagnostics
+        .iter()
+        .filter(|d| is_conflict_diagnostic(doc, k, d))
+        .cloned()
+        .collect();
     CodeActionOrCommand::CodeAction(CodeAction {
         title: take.title.into(),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![conflict_diagnostic(doc, k)]),
+        diagnostics: (!fixes.is_empty()).then_some(fixes),
         edit,
         ..CodeAction::default()
     })
@@ -390,22 +399,26 @@ mod tests {
             resolve_edit: true,
             ..ClientSupport::default()
         };
+        let none = CodeActionContext::default();
         let on = |line| {
             Range::new(
                 lsp_types::Position::new(line, 0),
                 lsp_types::Position::new(line, 0),
             )
         };
-        let all = titles(&code_actions(&uri(), &doc, on(3), None, support));
+        let all = titles(&code_actions(&uri(), &doc, on(3), &none, support));
         let takes: Vec<&str> = TAKES.iter().map(|t| t.title).collect();
         assert_eq!(all[..5], takes);
         assert_eq!(all[5], MERGE_STRUCTURALLY);
         assert_eq!(
-            titles(&code_actions(&uri(), &doc, on(0), None, support)),
+            titles(&code_actions(&uri(), &doc, on(0), &none, support)),
             [MERGE_STRUCTURALLY]
         );
-        let refactor = [CodeActionKind::REFACTOR];
-        assert!(code_actions(&uri(), &doc, on(3), Some(&refactor), support).is_empty());
+        let refactor = CodeActionContext {
+            only: Some(vec![CodeActionKind::REFACTOR]),
+            ..CodeActionContext::default()
+        };
+        assert!(code_actions(&uri(), &doc, on(3), &refactor, support).is_empty());
         // Computed at once, a merge that changes nothing is not offered,
         // or offered disabled where the client shows that.
         let eager = ClientSupport {
@@ -413,14 +426,14 @@ mod tests {
             ..support
         };
         assert_eq!(
-            titles(&code_actions(&uri(), &doc, on(0), None, eager)).len(),
+            titles(&code_actions(&uri(), &doc, on(0), &none, eager)).len(),
             0
         );
         let disabled = ClientSupport {
             disabled_actions: true,
             ..eager
         };
-        match &code_actions(&uri(), &doc, on(0), None, disabled)[0] {
+        match &code_actions(&uri(), &doc, on(0), &none, disabled)[0] {
             CodeActionOrCommand::CodeAction(a) => {
                 assert_eq!(a.disabled.as_ref().unwrap().reason, NOTHING_TO_MERGE);
             }
@@ -430,10 +443,32 @@ mod tests {
             &uri(),
             &doc,
             on(3),
-            None,
+            &none,
             ClientSupport::default(),
         ));
         assert_eq!(commands[0], "command: Take current");
+    }
+
+    #[test]
+    fn a_take_names_the_clients_diagnostic_it_fixes() {
+        let doc = Document::new(TEXT.into(), 1);
+        let shown = crate::lsp::diagnostics::diagnostics(&doc, &["b".into()]);
+        let context = CodeActionContext {
+            diagnostics: shown.clone(),
+            ..CodeActionContext::default()
+        };
+        let support = ClientSupport {
+            action_literals: true,
+            ..ClientSupport::default()
+        };
+        let at = Range::new(
+            lsp_types::Position::new(2, 0),
+            lsp_types::Position::new(2, 0),
+        );
+        match &code_actions(&uri(), &doc, at, &context, support)[0] {
+            CodeActionOrCommand::CodeAction(a) => assert_eq!(a.diagnostics, Some(shown)),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

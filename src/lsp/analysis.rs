@@ -55,7 +55,8 @@ impl Analysis {
         }
     }
 
-    /// The YAML path of each conflict (empty where it cannot be told).
+    /// The YAML path of each conflict (empty where it cannot be told),
+    /// found here if the background worker has not delivered them yet.
     pub(crate) fn paths(&self) -> &[String] {
         self.paths.get_or_init(|| match &self.read {
             Ok(Some(r)) => r.conflicted.paths(),
@@ -63,16 +64,33 @@ impl Analysis {
         })
     }
 
-    /// One line per conflict: its path and what each side did.
-    pub(crate) fn summary(&self, k: usize) -> String {
+    /// The paths, if already known.
+    pub(crate) fn paths_ready(&self) -> Option<&[String]> {
+        if self.hunks().is_empty() {
+            return Some(&[]);
+        }
+        self.paths.get().map(Vec::as_slice)
+    }
+
+    /// Keeps paths found elsewhere (the background worker) for this text;
+    /// ignored when they were found here meanwhile, or do not fit.
+    pub(crate) fn set_paths(&self, paths: Vec<String>) {
+        if paths.len() == self.hunks().len() {
+            let _ = self.paths.set(paths);
+        }
+    }
+
+    /// One line for conflict `k`: its path (given, so that a caller may pass
+    /// an earlier version's while this one's are being found) and what each
+    /// side did.
+    pub(crate) fn summary(&self, k: usize, path: &str) -> String {
         let descriptions = self.descriptions.get_or_init(|| match &self.read {
             Ok(Some(r)) => r.conflicted.descriptions(),
             _ => Vec::new(),
         });
-        match (descriptions.get(k), self.paths().get(k)) {
-            (Some(d), Some(path)) => d.summary(path),
-            _ => String::new(),
-        }
+        descriptions
+            .get(k)
+            .map_or_else(String::new, |d| d.summary(path))
     }
 
     /// Whether there are conflicts and every one has a base section, which
@@ -129,13 +147,18 @@ mod tests {
     fn conflicts_paths_and_summaries() {
         let a = Analysis::of(TEXT);
         assert_eq!(a.hunks().len(), 1);
-        assert_eq!(a.summary(0), "b: current set 2, incoming set 3");
+        assert_eq!(a.paths_ready(), None);
+        assert_eq!(
+            a.summary(0, &a.paths()[0]),
+            "b: current set 2, incoming set 3"
+        );
+        assert_eq!(a.paths_ready(), Some(&["b".to_string()][..]));
         assert!(a.can_solve());
         assert_eq!(
             &TEXT[marker_span(TEXT, &a.hunks()[0])],
             "<<<<<<< ours\nb: 2\n||||||| base\nb: 1\n=======\nb: 3\n>>>>>>> theirs"
         );
-        assert_eq!(a.summary(1), "");
+        assert_eq!(a.summary(1, "x"), "");
     }
 
     #[test]
@@ -146,6 +169,16 @@ mod tests {
         let a = Analysis::of("a: 1\n<<<<<<< ours\nb: 2\n");
         assert_eq!(a.marker_error().map(|e| e.line), Some(2));
         assert!(a.paths().is_empty());
+        assert_eq!(a.paths_ready(), Some(&[][..]));
+    }
+
+    #[test]
+    fn paths_found_elsewhere_are_kept_when_they_fit() {
+        let a = Analysis::of(TEXT);
+        a.set_paths(vec!["x".into(), "y".into()]);
+        assert_eq!(a.paths_ready(), None);
+        a.set_paths(vec!["from.worker".into()]);
+        assert_eq!(a.paths(), ["from.worker"]);
     }
 
     #[test]

@@ -15,8 +15,10 @@ const SOURCE: &str = "yamerge";
 pub(crate) const CONFLICT: &str = "conflict";
 const UNBALANCED: &str = "unbalanced-markers";
 
-/// All diagnostics of a document.
-pub(crate) fn diagnostics(doc: &Document) -> Vec<Diagnostic> {
+/// All diagnostics of a document, naming its conflicts by `paths` (one per
+/// conflict; the document's own, or an earlier version's while its own are
+/// being found).
+pub(crate) fn diagnostics(doc: &Document, paths: &[String]) -> Vec<Diagnostic> {
     let analysis = doc.analysis();
     if let Some(e) = analysis.marker_error() {
         let text = doc.text();
@@ -25,15 +27,17 @@ pub(crate) fn diagnostics(doc: &Document) -> Vec<Diagnostic> {
         return vec![diagnostic(range, UNBALANCED, e.reason.clone())];
     }
     (0..analysis.hunks().len())
-        .map(|k| conflict_diagnostic(doc, k))
+        .map(|k| {
+            let path = paths.get(k).map_or("", String::as_str);
+            diagnostic(conflict_range(doc, k), CONFLICT, analysis.summary(k, path))
+        })
         .collect()
 }
 
-/// The diagnostic of conflict `k`.
-pub(crate) fn conflict_diagnostic(doc: &Document, k: usize) -> Diagnostic {
-    let analysis = doc.analysis();
-    let range = conflict_range(doc, k);
-    diagnostic(range, CONFLICT, analysis.summary(k))
+/// Whether a diagnostic (as the client sent it back) is this server's
+/// for conflict `k`.
+pub(crate) fn is_conflict_diagnostic(doc: &Document, k: usize, d: &Diagnostic) -> bool {
+    d.source.as_deref() == Some(SOURCE) && d.range == conflict_range(doc, k)
 }
 
 /// The range of conflict `k`'s marker lines.
@@ -68,7 +72,8 @@ mod tests {
     #[test]
     fn one_per_conflict_over_its_marker_lines() {
         let text = "a: é\n<<<<<<< ours\nb: 😀\n||||||| base\nb: 1\n=======\nb: 3\n>>>>>>> théirs\n";
-        let d = diagnostics(&Document::new(text.into(), 1));
+        let doc = Document::new(text.into(), 1);
+        let d = diagnostics(&doc, doc.analysis().paths());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].range, range(1, 0, 7, 14));
         assert_eq!(d[0].message, "b: current set 😀, incoming set 3");
@@ -78,7 +83,7 @@ mod tests {
     #[test]
     fn unbalanced_markers_give_one_at_the_offending_line() {
         let text = "a: 1\r\n<<<<<<< ours\r\nb: 2\r\n=======\r\n";
-        let d = diagnostics(&Document::new(text.into(), 1));
+        let d = diagnostics(&Document::new(text.into(), 1), &[]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].range, range(1, 0, 1, 12));
         assert_eq!(
@@ -89,9 +94,17 @@ mod tests {
 
     #[test]
     fn no_conflicts_no_diagnostics_and_prose_has_no_path() {
-        assert!(diagnostics(&Document::new("a: 1\n".into(), 1)).is_empty());
+        assert!(diagnostics(&Document::new("a: 1\n".into(), 1), &[]).is_empty());
         let prose = "Dear reader,\n<<<<<<< a\nhello\n=======\nhi\n>>>>>>> b\n";
-        let d = diagnostics(&Document::new(prose.into(), 1));
+        let doc = Document::new(prose.into(), 1);
+        let d = diagnostics(&doc, doc.analysis().paths());
         assert_eq!(d[0].message, "current has 1 line, incoming has 1 line");
+        // An earlier version's paths, while this one's are being found.
+        assert_eq!(
+            diagnostics(&doc, &["old.path".into()])[0].message,
+            "old.path: current has 1 line, incoming has 1 line"
+        );
+        assert!(is_conflict_diagnostic(&doc, 0, &d[0]));
+        assert!(!is_conflict_diagnostic(&doc, 1, &d[0]));
     }
 }

@@ -3,7 +3,11 @@
 //!
 //! - Diagnostics are published when no message is waiting, so a burst of
 //!   changes (typing, or a client sending many edits of one action) is
-//!   analysed once, at its end.
+//!   analysed once, at its end. The conflicts' YAML paths come from a
+//!   background worker ([`super::paths`]); meanwhile a document whose
+//!   number of conflicts did not change is published at once with its last
+//!   paths (ranges and descriptions always current), and again when its
+//!   own paths differ.
 //! - A handler that fails or panics is logged to the client
 //!   (`window/logMessage`) and answered with an error; the server goes on.
 //! - `shutdown` then `exit` ends the loop with status 0; `exit` without
@@ -12,6 +16,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crossbeam_channel::select_biased;
 use lsp_server::{
     Connection, ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError,
 };
@@ -34,6 +39,7 @@ use serde_json::Value;
 
 use super::capabilities::{ClientSupport, RESOLVE_COMMAND};
 use super::documents::Documents;
+use super::paths::{Done, Job, PathWorker};
 use super::{actions, diagnostics, hover, lens};
 
 /// Exit status after `shutdown` then `exit`.
@@ -50,18 +56,24 @@ pub(crate) fn main_loop(conn: &Connection, support: ClientSupport) -> i32 {
         shut_down: false,
         next_id: 0,
         pending: Vec::new(),
+        // Without a thread (the system refused one), paths are found inline.
+        worker: PathWorker::start().ok(),
     };
     let mut next = None;
     loop {
-        let msg = match next.take() {
-            Some(msg) => msg,
-            None => match conn.receiver.recv() {
-                Ok(msg) => msg,
-                Err(_) => return EXIT_WITHOUT_SHUTDOWN,
-            },
+        let event = match next.take() {
+            Some(msg) => Event::Message(msg),
+            None => server.next_event(),
         };
-        if let Some(status) = server.handle(msg) {
-            return status;
+        match event {
+            Event::Message(msg) => {
+                if let Some(status) = server.handle(msg) {
+                    return status;
+                }
+            }
+            Event::Paths(done) => server.on_paths(done),
+            Event::WorkerGone => server.worker = None,
+            Event::ClientGone => return EXIT_WITHOUT_SHUTDOWN,
         }
         match conn.receiver.try_recv() {
             Ok(msg) => next = Some(msg),
@@ -72,6 +84,14 @@ pub(crate) fn main_loop(conn: &Connection, support: ClientSupport) -> i32 {
     }
 }
 
+/// What the main loop waits for.
+enum Event {
+    Message(Message),
+    Paths(Done),
+    WorkerGone,
+    ClientGone,
+}
+
 struct Server<'a> {
     conn: &'a Connection,
     docs: Documents,
@@ -80,9 +100,27 @@ struct Server<'a> {
     next_id: i32,
     /// Requests sent to the client and not answered yet: id and method.
     pending: Vec<(RequestId, &'static str)>,
+    worker: Option<PathWorker>,
 }
 
 impl Server<'_> {
+    /// The next message from the client, or paths from the worker. The
+    /// client comes first: paths of a version it is changing again are of
+    /// no use.
+    fn next_event(&self) -> Event {
+        let Some(worker) = &self.worker else {
+            return self
+                .conn
+                .receiver
+                .recv()
+                .map_or(Event::ClientGone, Event::Message);
+        };
+        select_biased! {
+            recv(self.conn.receiver) -> msg => msg.map_or(Event::ClientGone, Event::Message),
+            recv(worker.done) -> done => done.map_or(Event::WorkerGone, Event::Paths),
+        }
+    }
+
     /// Handles one message; `Some(status)` when the server is to exit.
     fn handle(&mut self, msg: Message) -> Option<i32> {
         match msg {
@@ -159,11 +197,10 @@ impl Server<'_> {
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = params(req.params)?;
                 let uri = &p.text_document.uri;
-                let only = p.context.only.as_deref();
                 let actions = self
                     .docs
                     .get(uri)
-                    .map(|doc| actions::code_actions(uri, doc, p.range, only, support));
+                    .map(|doc| actions::code_actions(uri, doc, p.range, &p.context, support));
                 json(actions)
             }
             CodeActionResolveRequest::METHOD => {
@@ -283,26 +320,75 @@ impl Server<'_> {
         }
     }
 
-    /// Publishes the diagnostics of every document changed since last time.
+    /// Publishes the diagnostics of every document changed since last time
+    /// (or starts finding their paths).
     fn publish_changed(&mut self) {
         for uri in self.docs.take_dirty() {
-            let found = catch_unwind(AssertUnwindSafe(|| {
-                let doc = self.docs.get(&uri)?;
-                Some((diagnostics::diagnostics(doc), doc.version))
-            }));
-            match found {
-                Ok(Some((diags, version))) => self.publish(uri, diags, Some(version)),
-                Ok(None) => {}
-                Err(panic) => self.log(
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| self.publish_document(&uri))) {
+                let at = uri.as_str();
+                let panic = panic_text(&*panic);
+                self.log(
                     MessageType::ERROR,
-                    format!(
-                        "diagnostics of {}: internal error: {}",
-                        uri.as_str(),
-                        panic_text(&*panic)
-                    ),
-                ),
+                    format!("diagnostics of {at}: internal error: {panic}"),
+                );
             }
         }
+    }
+
+    /// Publishes a document's diagnostics when its paths are known (or
+    /// found inline, without a worker); else hands its text to the worker,
+    /// publishing meanwhile with the last paths if they still fit.
+    fn publish_document(&mut self, uri: &Uri) {
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
+        let analysis = doc.analysis();
+        let paths = match (analysis.paths_ready(), &self.worker) {
+            (Some(paths), _) => paths.to_vec(),
+            (None, None) => analysis.paths().to_vec(),
+            (None, Some(worker)) => {
+                worker.send(Job {
+                    uri: uri.clone(),
+                    version: doc.version,
+                    text: doc.text().to_string(),
+                });
+                match &doc.published {
+                    Some((_, last)) if last.len() == analysis.hunks().len() => last.clone(),
+                    _ => return,
+                }
+            }
+        };
+        self.publish_with(uri, paths);
+    }
+
+    /// Paths from the worker: kept, and published unless the diagnostics
+    /// already published for that version said the same.
+    fn on_paths(&mut self, done: Done) {
+        let Some(doc) = self.docs.get(&done.uri) else {
+            return;
+        };
+        // A newer version's paths are on their way.
+        if doc.version != done.version {
+            return;
+        }
+        match done.paths {
+            Ok(paths) => doc.analysis().set_paths(paths),
+            Err(e) => self.log(MessageType::ERROR, format!("paths of the conflicts: {e}")),
+        }
+        let paths = doc.analysis().paths().to_vec();
+        if doc.published.as_ref() != Some(&(done.version, paths.clone())) {
+            self.publish_with(&done.uri, paths);
+        }
+    }
+
+    fn publish_with(&mut self, uri: &Uri, paths: Vec<String>) {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        let diags = diagnostics::diagnostics(doc, &paths);
+        let version = doc.version;
+        doc.published = Some((version, paths));
+        self.publish(uri.clone(), diags, Some(version));
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {

@@ -1,7 +1,8 @@
 //! The open documents, as the client last sent them: full text on open,
 //! then incremental changes (each a range replaced, in the order sent),
-//! with the version each change brings and the analysis of the current
-//! text, made when first asked for and dropped at the next change.
+//! with the version each change brings, the analysis of the current text
+//! (made when first asked for and dropped at the next change), and the
+//! paths its diagnostics were last published with.
 
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
@@ -18,6 +19,11 @@ pub(crate) struct Document {
     text: String,
     index: LineIndex,
     analysis: OnceCell<Analysis>,
+    /// The version and the conflict paths of the diagnostics last
+    /// published, kept across changes: while a new version's paths are
+    /// being found, the last ones name its conflicts if their number is
+    /// the same.
+    pub(crate) published: Option<(i32, Vec<String>)>,
 }
 
 impl Document {
@@ -27,6 +33,7 @@ impl Document {
             index: LineIndex::new(&text),
             text,
             analysis: OnceCell::new(),
+            published: None,
         }
     }
 
@@ -103,6 +110,10 @@ impl Documents {
 
     pub(crate) fn get(&self, uri: &Uri) -> Option<&Document> {
         self.open.get(uri)
+    }
+
+    pub(crate) fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+        self.open.get_mut(uri)
     }
 
     /// The documents changed since the last call, forgetting them.

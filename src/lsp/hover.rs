@@ -16,7 +16,7 @@ pub(crate) fn hover(doc: &Document, pos: Position, markdown: bool) -> Option<Hov
     })?;
     let hunk = &analysis.hunks()[k];
     let path = analysis.paths().get(k).map_or("", String::as_str);
-    let what = analysis.summary(k);
+    let what = analysis.summary(k, path);
     // The summary starts with the path when there is one; say it once.
     let what = what
         .strip_prefix(path)

@@ -10,8 +10,9 @@
 //!
 //! One file per concern: [`dispatch`] (the main loop), [`documents`] (the
 //! open texts and their incremental changes), [`position`] (UTF-16
-//! positions), [`analysis`] (the conflicts of one version), [`diagnostics`],
-//! [`actions`] and [`edits`], [`hover`], [`lens`], and [`capabilities`].
+//! positions), [`analysis`] (the conflicts of one version), [`paths`] (their
+//! YAML paths, found on a worker thread), [`diagnostics`], [`actions`] and
+//! [`edits`], [`hover`], [`lens`], and [`capabilities`].
 
 mod actions;
 mod analysis;
@@ -22,6 +23,7 @@ mod documents;
 mod edits;
 mod hover;
 mod lens;
+mod paths;
 mod position;
 
 use lsp_server::{Connection, Response};
