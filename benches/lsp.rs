@@ -59,7 +59,7 @@ fn did_open(bencher: divan::Bencher, (blocks, lines): (usize, usize)) {
             // Outside the timing: close the previous document.
             let mut c = client.borrow_mut();
             if n > 0 {
-                let uri = format!("file:///work/bench-{n}.yaml");
+                let uri = format!("file:///project/bench-{n}.yaml");
                 c.notify(
                     "textDocument/didClose",
                     json!({"textDocument": {"uri": uri}}),

@@ -1,8 +1,9 @@
 //! What the server knows about one version of a document, all of it from
 //! the library's conflict model: its conflicts (or why its markers cannot
 //! be read), their YAML paths and descriptions, and the structural re-merge
-//! of the whole text. Each part is computed when first asked for, so a
-//! request that needs only the conflicts' places never parses YAML.
+//! of the whole text. Each part is computed when first asked for (the paths
+//! may instead be handed in by the background worker), so a request that
+//! needs only the conflicts' places never parses YAML.
 
 use std::cell::OnceCell;
 

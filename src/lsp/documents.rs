@@ -50,6 +50,20 @@ impl Document {
         self.analysis.get_or_init(|| Analysis::of(&self.text))
     }
 
+    /// The conflicts' paths to show now: this version's if known, else the
+    /// last published ones while they still fit (as the diagnostics show
+    /// them), else found here.
+    pub(crate) fn paths_to_show(&self) -> &[String] {
+        let analysis = self.analysis();
+        if let Some(paths) = analysis.paths_ready() {
+            return paths;
+        }
+        match &self.published {
+            Some((_, last)) if last.len() == analysis.hunks().len() => last,
+            _ => analysis.paths(),
+        }
+    }
+
     /// Applies the changes of one `didChange`, in order: a change with a
     /// range replaces it (positions clamped to the text, as the protocol
     /// asks), one without replaces the whole text.
@@ -165,6 +179,20 @@ mod tests {
         // A range given backwards replaces nothing but still inserts.
         doc.apply(vec![edit(Some(((0, 2), (0, 1))), "y")], 3);
         assert_eq!(doc.text(), "aby\nz");
+    }
+
+    #[test]
+    fn paths_shown_are_this_versions_or_the_last_published_that_fit() {
+        let text = "a:\n<<<<<<< x\n  b: 1\n=======\n  b: 2\n>>>>>>> y\n";
+        let mut doc = Document::new(text.into(), 2);
+        doc.published = Some((1, vec!["old.b".into()]));
+        assert_eq!(doc.paths_to_show(), ["old.b"]);
+        doc.analysis().set_paths(vec!["a.b".into()]);
+        assert_eq!(doc.paths_to_show(), ["a.b"]);
+        // Last ones that do not fit: found here.
+        let mut doc = Document::new(text.into(), 2);
+        doc.published = Some((1, Vec::new()));
+        assert_eq!(doc.paths_to_show(), ["a.b"]);
     }
 
     #[test]

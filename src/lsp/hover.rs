@@ -15,7 +15,7 @@ pub(crate) fn hover(doc: &Document, pos: Position, markdown: bool) -> Option<Hov
         r.start.line <= pos.line && pos.line <= r.end.line
     })?;
     let hunk = &analysis.hunks()[k];
-    let path = analysis.paths().get(k).map_or("", String::as_str);
+    let path = doc.paths_to_show().get(k).map_or("", String::as_str);
     let what = analysis.summary(k, path);
     // The summary starts with the path when there is one; say it once.
     let what = what

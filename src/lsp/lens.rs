@@ -1,9 +1,9 @@
 //! Code lenses above each conflict: the four takes every conflict has
 //! (current, incoming, both in either order). Each lens carries the server's
 //! command; executing it makes the server send the edit back with
-//! `workspace/applyEdit`, which VS Code's language client, Neovim and the
-//! other clients that show lenses all implement, where a lens carrying its
-//! own edit would need a client-side command each client names differently.
+//! `workspace/applyEdit`, which VS Code's language client and Neovim both
+//! implement, where a lens carrying its own edit would need a client-side
+//! command that each client names differently.
 
 use lsp_types::{CodeLens, Command, Uri};
 

@@ -244,7 +244,7 @@ pub struct Doc {
 impl Doc {
     pub fn new(name: &str, text: &str) -> Doc {
         Doc {
-            uri: format!("file:///work/{name}"),
+            uri: format!("file:///project/{name}"),
             text: text.to_string(),
             version: 1,
         }
