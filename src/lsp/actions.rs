@@ -480,6 +480,59 @@ mod tests {
         assert_eq!(file_name(&uri()), "values.yaml");
     }
 
+    /// Lines a conflicted document may be made of: markers of two sizes,
+    /// YAML, prose, non-ASCII text, CRLF and lone CR.
+    const PIECES: &[&str] = &[
+        "<<<<<<< ours\n",
+        "||||||| base\n",
+        "=======\n",
+        ">>>>>>> theirs\n",
+        "<<<<<<<<< x\r\n",
+        "=========\r\n",
+        ">>>>>>>>>\r\n",
+        "a: 1\n",
+        "  b: é😀\n",
+        "- name: x\n",
+        "k: [\n",
+        "prose\r",
+        "\n",
+        "x: 2",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_document_is_served_without_panics(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.iter().map(|&k| PIECES[k]).collect();
+            let doc = Document::new(text.clone(), 1);
+            let model = ConflictedText::read(text.as_bytes()).ok();
+            let support = ClientSupport {
+                action_literals: true,
+                disabled_actions: true,
+                ..ClientSupport::default()
+            };
+            let none = CodeActionContext::default();
+            crate::lsp::diagnostics::diagnostics(&doc, doc.paths_to_show());
+            crate::lsp::lens::code_lenses(&uri(), &doc);
+            for line in 0..=text.lines().count() as u32 + 1 {
+                let at = lsp_types::Position::new(line, 3);
+                code_actions(&uri(), &doc, Range::new(at, at), &none, support);
+                crate::lsp::hover::hover(&doc, at, true);
+            }
+            for k in 0..doc.analysis().hunks().len() {
+                for take in &TAKES {
+                    let got = take_edits(&doc, k, &take.choice).map(|e| apply(&text, &e));
+                    let want = model
+                        .as_ref()
+                        .and_then(|m| m.apply(k, &take.choice))
+                        .map(|t| String::from_utf8(t).unwrap());
+                    proptest::prop_assert_eq!(got, want);
+                }
+            }
+        }
+    }
+
     #[test]
     fn stale_and_unknown_targets_are_refused() {
         let mut docs = Documents::default();
