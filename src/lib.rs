@@ -7,8 +7,8 @@
 //! corresponds to what, and YAML paths), `diff` (what one side changed),
 //! [`conflict`] (markers), `merge` (the decisions), `render` (bytes),
 //! `shortcut` (large files), `pipeline` (the chain of them), [`report`],
-//! `palette`, the terminal resolver of `yamerge resolve` in `resolve`, and
-//! the command line in [`cli`].
+//! `palette`, the front ends `resolve` (the terminal resolver) and `lsp`
+//! (the language server), and the command line in [`cli`].
 //!
 //! ```
 //! let opts = yamerge::MergeOptions::default();
@@ -29,6 +29,7 @@ pub mod cli;
 pub mod conflict;
 pub(crate) mod diff;
 pub mod error;
+pub(crate) mod lsp;
 pub(crate) mod matching;
 pub(crate) mod merge;
 pub(crate) mod palette;

@@ -215,7 +215,9 @@ fn lib_rs_only_declares_and_reexports() {
             // Attributes (`#[doc(hidden)]`) may stand before a declaration.
             let mut s = *s;
             while let Some(rest) = s.strip_prefix("#[") {
-                s = rest.split_once(']').map_or("", |(_, after)| after.trim_start());
+                s = rest
+                    .split_once(']')
+                    .map_or("", |(_, after)| after.trim_start());
             }
             let s = s
                 .strip_prefix("pub(crate) ")

@@ -40,6 +40,7 @@ help_tests! {
     help_git_driver: ["git-driver", "--help"];
     help_solve: ["solve", "--help"];
     help_resolve: ["resolve", "--help"];
+    help_lsp: ["lsp", "--help"];
     help_parse: ["parse", "--help"];
 }
 

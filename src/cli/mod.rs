@@ -12,6 +12,7 @@ mod diff;
 mod git_compat;
 mod git_driver;
 mod io;
+mod lsp;
 mod merge;
 mod merge_file;
 mod profile;
@@ -145,6 +146,15 @@ git config mergetool.yamerge.trustExitCode true\n  \
 git mergetool --tool yamerge"
     )]
     Resolve(resolve::ResolveArgs),
+    /// Language server for YAML with conflict markers: diagnostics, code
+    /// actions, hover, lenses (stdio).
+    #[command(
+        after_help = "Exit status: 0 after the client's shutdown and exit, 1 when it exits \
+without shutdown or goes away.\n\n\
+Speaks the Language Server Protocol on standard input and output. Configure your editor to \
+start `yamerge lsp` for YAML files; see the README for VS Code, Neovim, Helix and Zed."
+    )]
+    Lsp(lsp::LspArgs),
     /// Print a file back from its syntax tree (a round-trip check), or its tree.
     #[command(after_help = "Exit status: 0 when the file parses, 2 on error.\n\n\
 Examples:\n  yamerge parse values.yaml | cmp - values.yaml\n  yamerge parse --tree values.yaml")]
@@ -193,6 +203,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::GitDriver(args) => git_driver::run(args),
         Command::Solve(args) => solve::run(args),
         Command::Resolve(args) => resolve::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Parse { file, tree } => {
             let (name, bytes) = read_input(&file)?;
             let parsed = crate::syntax::parse(&name, &bytes)?;

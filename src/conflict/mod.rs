@@ -10,6 +10,7 @@
 //! [`find_conflict`]; a resolver or an editor works on [`Hunk`]s and
 //! [`Choice`]s. This module knows nothing of YAML.
 
+mod describe;
 mod file;
 mod glob;
 mod markers;
@@ -19,6 +20,7 @@ mod resolve;
 mod session;
 mod write;
 
+pub use describe::{Description, SideChange, describe};
 pub use file::ConflictedText;
 pub use glob::path_matches;
 pub use markers::{DEFAULT_MARKER_SIZE, MarkerKind, MarkerLine, marker_line, marker_size_for};
