@@ -27,6 +27,7 @@ impl<'t> Engine<'t> {
             self.plan.whole_file = true;
             return Ok(());
         }
+        self.plan.final_line_break = self.merge_final_line_break();
         let docs = self.trees.map(documents);
         let [db, dl, do_] = [Side::Base, self.layout, self.other].map(|s| &docs[s.index()]);
         let root = Path::default();
@@ -60,6 +61,20 @@ impl<'t> Engine<'t> {
         let (tb, tl, to) = (tail(Side::Base), tail(self.layout), tail(self.other));
         self.merge_text(&root, Some(tb), tl, to, &MARGIN);
         Ok(())
+    }
+
+    /// Whether the result ends with a line break: as base, unless a side
+    /// added or removed it.
+    fn merge_final_line_break(&self) -> bool {
+        let ends = |s: Side| {
+            let src = self.tree(s).source();
+            src.is_empty() || src.ends_with('\n')
+        };
+        let (b, l, o) = (ends(Side::Base), ends(self.layout), ends(self.other));
+        match trivial_merge(Some(b == l), Some(b == o), l == o) {
+            Some(Pick::Other) => o,
+            _ => l,
+        }
     }
 
     /// Merges one document both sides have (changed differently): its

@@ -163,6 +163,10 @@ pub(crate) struct Plan {
     pub whole_file: bool,
     /// The paths of the conflicts `--prefer` resolved.
     pub preferred: Vec<String>,
+    /// The result ends with a line break: the file's last line break is
+    /// merged like any change (a side that added it keeps it even where the
+    /// other side's text ends the file).
+    pub final_line_break: bool,
 }
 
 /// Helpers for the unit tests of the merge's parts: a plan shown as the

@@ -595,11 +595,18 @@ fn yaml_edit(
     out.push_str(chomp);
     out.push_str(&after);
     if !value.is_empty() {
-        for line in body.split('\n') {
+        let kept = kept_lines(tree, node, &text[header_end..], indent, body);
+        for (line, original) in body.split('\n').zip(kept) {
             out.push_str(le);
-            if !line.is_empty() {
-                out.extend(std::iter::repeat_n(' ', indent));
-                out.push_str(line);
+            match original {
+                // A line the merge left alone keeps its bytes (a blank line
+                // keeps the indentation it had, say).
+                Some(original) => out.push_str(original),
+                None if line.is_empty() => {}
+                None => {
+                    out.extend(std::iter::repeat_n(' ', indent));
+                    out.push_str(line);
+                }
             }
         }
     }
@@ -608,6 +615,62 @@ fn yaml_edit(
         out.push_str(le);
     }
     (start, end, out)
+}
+
+/// For each line of the new `body` of a literal block scalar written at
+/// `indent`, the original source line it can keep (without its line break):
+/// a line equal to one of the old value's lines, found by a line diff, when
+/// the block keeps its indentation and its lines map one to one onto the
+/// old value's.
+fn kept_lines<'a>(
+    tree: &'a Tree,
+    node: NodeId,
+    content: &'a str,
+    indent: usize,
+    body: &str,
+) -> Vec<Option<&'a str>> {
+    let new: Vec<&str> = body.split('\n').collect();
+    let mut kept = vec![None; new.len()];
+    let n = tree.node(node);
+    let old_value = tree.value(node);
+    let old: Vec<&str> = old_value
+        .strip_suffix('\n')
+        .unwrap_or(old_value)
+        .split('\n')
+        .collect();
+    let content = content
+        .strip_prefix("\r\n")
+        .or_else(|| content.strip_prefix('\n'));
+    let source: Vec<&str> = content
+        .unwrap_or_default()
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let one_to_one = n.style == ScalarStyle::Literal
+        && block_indent(tree, node) == Some(indent)
+        && source.len() >= old.len()
+        && old.iter().zip(&source).all(|(v, s)| {
+            s.get(indent..)
+                .map_or(v.is_empty() && s.trim_matches(' ').is_empty(), |rest| {
+                    rest == *v
+                })
+        });
+    if !one_to_one {
+        return kept;
+    }
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                kept[new_index + k] = Some(source[old_index + k]);
+            }
+        }
+    }
+    kept
 }
 
 impl JsonStyle {
@@ -676,6 +739,17 @@ mod tests {
             out,
             "name: p\npacks:\n  - name: kubernetes\n    layer: k8s\n    values: |\n      pack:\n        podCIDR: \"10.1.0.0/16\"\n\n        x:  1 \n    version: 1.29.0\n  - name: x\n    layer: addon\n    values: \"a: 2\"\n"
         );
+    }
+
+    #[test]
+    fn yaml_splice_keeps_the_bytes_of_lines_the_merge_left_alone() {
+        // The blank line inside the values keeps its indentation.
+        let text =
+            "packs:\n  - name: k\n    values: |-\n      a:\n        - x\n      \n      b: 1\n";
+        let e = Export::read("p.yaml", text.as_bytes()).unwrap();
+        assert_eq!(e.packs[0].values.as_deref(), Some("a:\n  - x\n\nb: 1"));
+        let out = e.with_values(&[Some("a:\n  - x\n\nb: 2".into())]).unwrap();
+        assert_eq!(out, text.replace("b: 1", "b: 2"));
     }
 
     #[test]

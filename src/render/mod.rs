@@ -66,6 +66,13 @@ pub(crate) fn render(plan: &Plan, trees: [&Tree; 3], opts: &MergeOptions) -> Ren
     for piece in &plan.pieces {
         r.piece(&mut buf, piece);
     }
+    let kept_breaks = buf.after_block.is_some_and(|b| b.keep);
+    if plan.final_line_break && buf.missing_eol && !kept_breaks {
+        // A side added the file's last line break while the other's text
+        // ends the result. (Not after a `|+` scalar: its breaks are data.)
+        r.rewritten = true;
+        buf.text.push_str(r.eol);
+    }
     Rendered {
         text: buf.text,
         conflicts: r.conflicts,
@@ -114,7 +121,8 @@ fn block_scalar_ending_at(tree: &Tree, end: u32) -> Option<(bool, usize)> {
 /// block scalar, changed so that it does not join the scalar's value; `None`
 /// when it cannot. Blank lines right after a block scalar can be part of its
 /// value: all of them after `|+`, those with more blanks than its
-/// indentation after `|`; they are left out after `|+`, emptied after `|`.
+/// indentation after `|`; they are left out after `|+`, emptied after `|`
+/// (a line with fewer blanks keeps them: it is no content).
 /// The comment line after them is its value too when indented like its text:
 /// it is moved to the header's indentation, where it ends the scalar. (Both
 /// found by fuzzing: the data changed, and differed between the layouts.)
@@ -127,7 +135,12 @@ fn apart_from_block(text: &str, after: AfterBlock) -> Option<String> {
     let mut out = String::new();
     if !after.keep {
         for l in &blank {
-            out.push_str(l.trim_start_matches([' ', '\t']));
+            let blanks = l.len() - l.trim_start_matches([' ', '\t']).len();
+            if blanks > after.indent {
+                out.push_str(l.trim_start_matches([' ', '\t']));
+            } else {
+                out.push_str(l);
+            }
         }
     }
     let rest = &text[len..];
