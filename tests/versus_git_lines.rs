@@ -240,8 +240,8 @@ enum Class {
     /// yamerge refused inputs that all parse.
     Error,
     /// yamerge conflicts or differs in data from git, but git's clean
-    /// result lost a side's change (see [`lost_change`]): not held against
-    /// yamerge.
+    /// result lost a side's change or invented one (see [`lost_change`]):
+    /// not held against yamerge.
     GitLostChange,
 }
 
@@ -260,7 +260,7 @@ impl Class {
             Class::DifferentBytesSameData => "different-bytes-same-data",
             Class::DifferentData => "different-data",
             Class::Error => "yamerge-error",
-            Class::GitLostChange => "git-lost-change (not counted)",
+            Class::GitLostChange => "git lost or invented a change (not counted)",
         }
     }
 }
@@ -517,7 +517,9 @@ fn identities(text: &str) -> HashSet<String> {
 }
 
 /// A fact that one side changed (the other side left it as in base) and
-/// that `merged` does not carry the way that side has it.
+/// that `merged` does not carry the way that side has it; or a fact that
+/// `merged` holds more often than base and both sides (an edit applied twice,
+/// or to the wrong item: git's line alignment can do that).
 fn lost_change(t: &Triple, merged: &str) -> Option<String> {
     let known = identities(&t.base);
     let [b, c, i, m] = [&t.base, &t.current, &t.incoming, merged].map(|x| facts(x, &known));
@@ -536,7 +538,10 @@ fn lost_change(t: &Triple, merged: &str) -> Option<String> {
             }
         }
     }
-    None
+    m.iter().find_map(|(k, &n)| {
+        let most = count(&b, k).max(count(&c, k)).max(count(&i, k));
+        (n > most).then(|| format!("invented: `{k}` {n} times, at most {most} in an input"))
+    })
 }
 
 // ---------------------------------------------------------------------------

@@ -15,26 +15,63 @@ use std::collections::HashMap;
 
 use crate::matching::{
     By, Child, Chunk, Kind, Side, Step, Version, children, documents, item_identity, key_text,
-    kubernetes_identity, lcs, match_children, pair_by_likeness, steps_by_likeness,
+    kubernetes_identity, lcs, match_children, pair_by_likeness, steps_between_matches,
+    steps_by_likeness,
 };
 use crate::syntax::{NodeId, NodeKind, Tree, same_data};
 
 /// True when `merged` holds every change `current` and `incoming` made to
 /// `base`, and keeps nothing either of them deleted.
 pub(crate) fn holds_changes(base: &Tree, merged: &Tree, [current, incoming]: [&Tree; 2]) -> bool {
-    let check = Check {
-        trees: [base, merged, current, incoming],
-    };
-    let docs = check.trees.map(documents);
-    let roots = |k: usize| docs[k].iter().map(|d| d.value).collect::<Vec<_>>();
-    let kids = [0, 1, 2, 3].map(|k| {
-        Some(Kids {
-            children: &docs[k],
-            nodes: roots(k),
-            node: None,
-        })
-    });
-    check.children(Kind::Stream, kids)
+    Pairing::ALL.into_iter().any(|pairing| {
+        let check = Check {
+            trees: [base, merged, current, incoming],
+            pairing,
+        };
+        let docs = check.trees.map(documents);
+        let roots = |k: usize| docs[k].iter().map(|d| d.value).collect::<Vec<_>>();
+        let kids = [0, 1, 2, 3].map(|k| {
+            Some(Kids {
+                children: &docs[k],
+                nodes: roots(k),
+                node: None,
+            })
+        });
+        check.children(Kind::Stream, kids)
+    })
+}
+
+/// The same check on one node of each tree: `base` absent where both sides
+/// added it, a side's absent where it has no such node.
+pub(crate) fn node_holds_changes(
+    (base, b): (&Tree, Option<NodeId>),
+    (merged, m): (&Tree, NodeId),
+    [(current, c), (incoming, i)]: [(&Tree, Option<NodeId>); 2],
+) -> bool {
+    Pairing::ALL.into_iter().any(|pairing| {
+        let check = Check {
+            trees: [base, merged, current, incoming],
+            pairing,
+        };
+        check.holds(b, m, [c, i])
+    })
+}
+
+/// How the unmatched children of a run between two matched ones pair up
+/// (an item a side changed is unmatched too). A line merge may have paired
+/// them any of these ways; the check approves a merge one of them explains.
+#[derive(Debug, Clone, Copy)]
+enum Pairing {
+    /// The most alike, in order.
+    Likeness,
+    /// In order from the start of the run.
+    Start,
+    /// In order from the end of the run.
+    End,
+}
+
+impl Pairing {
+    const ALL: [Pairing; 3] = [Pairing::Likeness, Pairing::Start, Pairing::End];
 }
 
 /// Indices into [`Check::trees`].
@@ -45,6 +82,7 @@ const SIDES: [usize; 2] = [2, 3];
 struct Check<'t> {
     /// Base, the merged version, current, incoming.
     trees: [&'t Tree; 4],
+    pairing: Pairing,
 }
 
 /// One version's children of the collection being checked.
@@ -63,6 +101,10 @@ impl Check<'_> {
     /// One node in base (absent: added), merged, and each side (absent:
     /// deleted there, or never had it).
     fn holds(&self, b: Option<NodeId>, m: NodeId, sides: [Option<NodeId>; 2]) -> bool {
+        if b.is_none() && sides.iter().all(Option::is_none) {
+            // In the merge alone: invented.
+            return false;
+        }
         let mut deeper = false;
         for (k, side) in SIDES.into_iter().zip(sides) {
             let Some(s) = side else {
@@ -271,6 +313,23 @@ impl Check<'_> {
         }
     }
 
+    /// The steps of an alignment of base's children (`from_base`) with
+    /// `side_len` children, the runs between matches paired the check's way.
+    fn steps(
+        &self,
+        from_base: &[Option<usize>],
+        side_len: usize,
+        likeness: impl Fn(usize, usize) -> f32,
+    ) -> Vec<Step> {
+        match self.pairing {
+            Pairing::Likeness => steps_by_likeness(from_base, side_len, likeness),
+            Pairing::Start => {
+                steps_between_matches(from_base, side_len, |b, s| in_order(b, s, false))
+            }
+            Pairing::End => steps_between_matches(from_base, side_len, |b, s| in_order(b, s, true)),
+        }
+    }
+
     /// Children matched by position: each base child with its counterpart
     /// in every version (by data, or the most alike between two matches),
     /// checked like one node; what a side added is in the merge as it is.
@@ -293,7 +352,7 @@ impl Check<'_> {
                     (self.trees[k], nodes[k][y]),
                 )
             };
-            let steps = steps_by_likeness(&lcs::matches(&d[BASE], &d[k]), nodes[k].len(), likeness);
+            let steps = self.steps(&lcs::matches(&d[BASE], &d[k]), nodes[k].len(), likeness);
             let in_merged = lcs::matches(&d[k], &d[MERGED]);
             counterpart[k] = vec![None; nodes[BASE].len()];
             for step in steps {
@@ -323,7 +382,7 @@ impl Check<'_> {
             )
         };
         let mut in_merged = vec![None; nodes[BASE].len()];
-        for step in steps_by_likeness(&lcs::matches(&d[BASE], &free_data), free.len(), likeness) {
+        for step in self.steps(&lcs::matches(&d[BASE], &free_data), free.len(), likeness) {
             if let Step::Both(bi, y) = step {
                 in_merged[bi] = Some(free[y]);
             }
@@ -340,6 +399,22 @@ impl Check<'_> {
             }
         })
     }
+}
+
+/// The steps of one run paired in order, from its start or from its end.
+fn in_order(b: std::ops::Range<usize>, s: std::ops::Range<usize>, from_end: bool) -> Vec<Step> {
+    let paired = b.len().min(s.len());
+    let (skip_b, skip_s) = if from_end {
+        (b.len() - paired, s.len() - paired)
+    } else {
+        (0, 0)
+    };
+    let mut out: Vec<Step> = (b.start..b.start + skip_b).map(Step::Removed).collect();
+    out.extend((s.start..s.start + skip_s).map(Step::Added));
+    out.extend((0..paired).map(|k| Step::Both(b.start + skip_b + k, s.start + skip_s + k)));
+    out.extend((b.start + skip_b + paired..b.end).map(Step::Removed));
+    out.extend((s.start + skip_s + paired..s.end).map(Step::Added));
+    out
 }
 
 /// How alike two nodes are: the share of lines their texts have in common

@@ -5,4 +5,4 @@
 pub(crate) mod changes;
 mod includes;
 
-pub(crate) use includes::holds_changes;
+pub(crate) use includes::{holds_changes, node_holds_changes};

@@ -114,12 +114,7 @@ pub(crate) fn match_children<'t>(
             By::Field(f) => Some(f),
             _ => None,
         };
-        let [names_b, names_c, names_i] = &mut m.names;
-        for (v, names) in [(&versions[1], names_c), (&versions[2], names_i)] {
-            if let Some(v) = v {
-                pair_renamed((base, names_b), (v, names), field);
-            }
-        }
+        pair_renames_of_both(&mut m.names, base, [&versions[1], &versions[2]], field);
     }
     Ok(m)
 }
@@ -242,6 +237,48 @@ fn names<'t>(by: By, v: &Version<'_, 't>) -> Result<Vec<Cow<'t, str>>> {
     })
 }
 
+/// Renames on both sides. A child one side added under a name the other
+/// side also added, and did not rename to, is no rename: both sides added
+/// it. Such names are left out and the renames paired again.
+fn pair_renames_of_both<'t>(
+    names: &mut [Vec<Cow<'t, str>>; 3],
+    base: &Version<'_, 't>,
+    sides: [&Option<Version<'_, 't>>; 2],
+    field: Option<&str>,
+) {
+    let raw = names.clone();
+    let mut added_by_both: HashSet<String> = HashSet::new();
+    loop {
+        let [names_b, names_c, names_i] = &mut *names;
+        *names_c = raw[1].clone();
+        *names_i = raw[2].clone();
+        for (v, names) in [(sides[0], &mut *names_c), (sides[1], &mut *names_i)] {
+            if let Some(v) = v {
+                pair_renamed((base, names_b), (v, names), &added_by_both, field);
+            }
+        }
+        let in_base: HashSet<&str> = names_b.iter().map(|n| n.as_ref()).collect();
+        // A name one side renamed away while the other kept it as new.
+        let kept_c: HashSet<&str> = names_c.iter().map(|n| n.as_ref()).collect();
+        let kept_i: HashSet<&str> = names_i.iter().map(|n| n.as_ref()).collect();
+        let found: Vec<String> = [(1, &*names_c, &kept_i), (2, &*names_i, &kept_c)]
+            .into_iter()
+            .flat_map(|(k, assigned, other_kept)| {
+                raw[k]
+                    .iter()
+                    .zip(assigned.iter())
+                    .filter(move |(r, a)| r != a && other_kept.contains(r.as_ref()))
+                    .map(|(r, _)| r.to_string())
+            })
+            .filter(|r| !in_base.contains(r.as_str()) && !added_by_both.contains(r))
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        added_by_both.extend(found);
+    }
+}
+
 /// Items (or documents) a side renamed: a child only that side has, mostly
 /// the same text as a child only base has, takes that base child's name, so
 /// that the rename and the other side's edits of it merge instead of
@@ -251,6 +288,7 @@ fn names<'t>(by: By, v: &Version<'_, 't>) -> Result<Vec<Cow<'t, str>>> {
 fn pair_renamed<'t>(
     (base, base_names): (&Version<'_, 't>, &[Cow<'t, str>]),
     (side, names): (&Version<'_, 't>, &mut [Cow<'t, str>]),
+    added_by_both: &HashSet<String>,
     field: Option<&str>,
 ) {
     /// Share of equal lines from which two items count as one renamed.
@@ -264,7 +302,9 @@ fn pair_renamed<'t>(
         .filter(|&i| !in_side.contains(base_names[i].as_ref()))
         .collect();
     let new: Vec<usize> = (0..names.len())
-        .filter(|&i| !in_base.contains(names[i].as_ref()))
+        .filter(|&i| {
+            !in_base.contains(names[i].as_ref()) && !added_by_both.contains(names[i].as_ref())
+        })
         .collect();
     if gone.is_empty() || new.is_empty() || gone.len().max(new.len()) > MAX_UNMATCHED {
         return;
@@ -289,25 +329,27 @@ fn pair_renamed<'t>(
         .iter()
         .map(|&b| lines_without_field(base.tree, &base.children[b], field))
         .collect();
-    for &x in &new {
+    // Every pair alike enough, the most alike first: a new child takes the
+    // name of the base child most like it that no likelier pair took.
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (n, &x) in new.iter().enumerate() {
         let lines = lines_without_field(side.tree, &side.children[x], field);
-        if lines.is_empty() {
-            continue;
+        for (g, base) in base_lines.iter().enumerate() {
+            if lines.is_empty() || base.is_empty() || used[g] {
+                continue;
+            }
+            let ratio = similar::TextDiff::from_slices(base, &lines).ratio();
+            if ratio >= SIMILAR {
+                pairs.push((ratio, g, n));
+            }
         }
-        // The most alike base child left, if alike enough.
-        let best = (0..gone.len())
-            .filter(|&g| !used[g] && !base_lines[g].is_empty())
-            .map(|g| {
-                (
-                    g,
-                    similar::TextDiff::from_slices(&base_lines[g], &lines).ratio(),
-                )
-            })
-            .filter(|&(_, ratio)| ratio >= SIMILAR)
-            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
-        if let Some((g, _)) = best {
-            used[g] = true;
-            names[x] = base_names[gone[g]].clone();
+    }
+    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
+    let mut taken = vec![false; new.len()];
+    for (_, g, n) in pairs {
+        if !used[g] && !taken[n] {
+            (used[g], taken[n]) = (true, true);
+            names[new[n]] = base_names[gone[g]].clone();
         }
     }
 }
@@ -419,7 +461,7 @@ pub(crate) fn steps_by_likeness(
 
 /// Walks an LCS alignment; `gap` turns each run between two matched
 /// children (base range, side range) into steps.
-fn steps_between_matches(
+pub(crate) fn steps_between_matches(
     from_base: &[Option<usize>],
     side_len: usize,
     gap: impl Fn(std::ops::Range<usize>, std::ops::Range<usize>) -> Vec<Step>,

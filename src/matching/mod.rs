@@ -19,7 +19,9 @@ mod path;
 pub(crate) use children::{Child, children, documents};
 pub(crate) use identity::{check_unique_keys, item_identity, key_text, kubernetes_identity};
 pub(crate) use lcs::{Chunk, diff3};
-pub(crate) use matcher::{By, Kind, Matched, Step, Version, match_children, steps_by_likeness};
+pub(crate) use matcher::{
+    By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
+};
 pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::Unit;
 use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
 use crate::matching::{Child, Kind, Path, Side, Version, children, key_text, match_children};
@@ -87,7 +88,7 @@ impl<'t> Engine<'t> {
                 bt != ot && bt.split_whitespace().eq(ot.split_whitespace())
             });
         if keep_layout_header {
-            self.emit(ls, header(ls, l), cols, false);
+            self.emit(ls, header(ls, l), cols, Unit::Text);
         } else {
             let hb = b.map(|c| header(Side::Base, c));
             self.merge_text(path, hb, header(ls, l), header(os, o), cols);

@@ -4,7 +4,7 @@
 //! comments) and trailer.
 
 use super::engine::{Cols, Engine, Siblings, Three};
-use super::{Pick, Side, trivial_merge};
+use super::{Pick, Side, Unit, trivial_merge};
 use crate::error::Result;
 use crate::matching::{Child, Kind, Path, Version, documents, match_children};
 use crate::syntax::{Document, NO_NODE};
@@ -23,11 +23,11 @@ impl<'t> Engine<'t> {
                 self.other
             };
             let len = self.tree(side).source().len() as u32;
-            self.emit(side, (0, len), &MARGIN, false);
+            self.emit(side, (0, len), &MARGIN, Unit::Text);
             self.plan.whole_file = true;
             return Ok(());
         }
-        self.plan.final_line_break = self.merge_final_line_break();
+        self.plan.final_line_break = Some(self.merge_final_line_break());
         let docs = self.trees.map(documents);
         let [db, dl, do_] = [Side::Base, self.layout, self.other].map(|s| &docs[s.index()]);
         let root = Path::default();

@@ -5,13 +5,23 @@
 
 use super::text::same_text;
 use super::{
-    Change, ChangeKind, ConflictPieces, Copy, MergeOptions, Pick, Piece, Plan, Side, trivial_merge,
+    Change, ChangeKind, ConflictPieces, Copy, MergeOptions, Pick, Piece, Plan, Side, Unit,
+    trivial_merge,
 };
 use crate::diff::changes::{CompareOptions, compare_values};
 use crate::error::Result;
 use crate::matching::{By, Child, Matched, Path};
 use crate::syntax::Tree;
 use crate::syntax::text::line_start;
+
+/// How a whole child is copied: as a document or as an entry.
+pub(super) fn unit_of(c: &Child) -> Unit {
+    if c.document {
+        Unit::Document
+    } else {
+        Unit::Entry
+    }
+}
 
 /// A stretch of one version's text: `(start, end)` byte offsets.
 pub(super) type Range = (u32, u32);
@@ -120,29 +130,28 @@ impl<'t> Engine<'t> {
         }
     }
 
-    fn copy(&self, side: Side, (start, end): Range, cols: &Cols, entry: bool) -> Piece {
+    fn copy(&self, side: Side, (start, end): Range, cols: &Cols, unit: Unit) -> Piece {
         Piece::Copy(Copy {
             side,
             start,
             end,
             from_col: cols[side.index()],
             to_col: cols[self.layout.index()],
-            entry,
+            unit,
         })
     }
 
-    /// Copies a range of a version into the result; `entry` for a whole
-    /// entry or item (see [`Copy::entry`]).
-    pub(super) fn emit(&mut self, side: Side, range: Range, cols: &Cols, entry: bool) {
+    /// Copies a range of a version into the result, holding `unit`.
+    pub(super) fn emit(&mut self, side: Side, range: Range, cols: &Cols, unit: Unit) {
         if range.0 < range.1 {
-            let piece = self.copy(side, range, cols, entry);
+            let piece = self.copy(side, range, cols, unit);
             self.plan.pieces.push(piece);
         }
     }
 
     /// Copies a whole child, its leading trivia included.
     pub(super) fn emit_child(&mut self, side: Side, c: &Child, cols: &Cols) {
-        self.emit(side, (c.lead, c.end), cols, true);
+        self.emit(side, (c.lead, c.end), cols, unit_of(c));
     }
 
     /// Whether two versions' ranges hold the same text (indentation aside).
@@ -182,6 +191,7 @@ impl<'t> Engine<'t> {
         o: Option<Range>,
         cols: &Cols,
     ) {
+        self.plan.conflicts += 1;
         let mut ranges = [None; 3];
         ranges[Side::Base.index()] = b;
         ranges[self.layout.index()] = l;
@@ -189,7 +199,7 @@ impl<'t> Engine<'t> {
         let section = |side: Side| -> Vec<Piece> {
             ranges[side.index()]
                 .filter(|r| r.0 < r.1)
-                .map(|r| vec![self.copy(side, r, cols, true)])
+                .map(|r| vec![self.copy(side, r, cols, Unit::Entry)])
                 .unwrap_or_default()
         };
         if let Some(side) = self.prefer {
@@ -229,8 +239,8 @@ impl<'t> Engine<'t> {
     ) {
         let (ls, os) = (self.layout, self.other);
         match self.decide(b, l, o, cols).0 {
-            Some(Pick::Layout) => self.emit(ls, l, cols, false),
-            Some(Pick::Other) => self.emit(os, o, cols, false),
+            Some(Pick::Layout) => self.emit(ls, l, cols, Unit::Text),
+            Some(Pick::Other) => self.emit(os, o, cols, Unit::Text),
             None => {
                 let merged = b
                     .filter(|_| self.line_merge)

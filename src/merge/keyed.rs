@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::engine::{Cols, Engine, Siblings, Three};
-use super::{ChangeKind, Side};
+use super::{ChangeKind, Side, Unit};
 use crate::error::Result;
-use crate::matching::{Child, Path};
+use crate::matching::{By, Child, Path};
 use crate::syntax::same_data;
 
 /// One version's children with their names.
@@ -33,7 +33,10 @@ impl<'t> Engine<'t> {
                 .collect()
         };
         let (ib, il, io) = (index(&b), index(&l), index(&o));
-        let inserts = self.insertion_slots(&l, &o, &ib, &il, &io);
+        // In a list or a stream the order is data, and current's come first;
+        // a mapping's keys stay in the layout's order, the other's after.
+        let current_first = m.by != By::Key;
+        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
         for (li, slot) in inserts.iter().enumerate() {
             for &oi in slot {
@@ -77,16 +80,16 @@ impl<'t> Engine<'t> {
     }
 
     /// Where each of the other side's new children goes: after the nearest
-    /// preceding child (on its side) that the layout also has, and after any
-    /// children only the layout added there. `slots[i]` lists the other
-    /// side's children to place before the layout's child `i`.
+    /// preceding child (on its side) that the layout also has. Where both
+    /// sides added children at one place, the layout's come first, unless
+    /// `current_first` and the layout is incoming's. `slots[i]` lists the
+    /// other side's children to place before the layout's child `i`.
     fn insertion_slots(
         &self,
         l: &Named<'t>,
         o: &Named<'t>,
-        ib: &HashMap<Cow<'t, str>, usize>,
-        il: &HashMap<Cow<'t, str>, usize>,
-        io: &HashMap<Cow<'t, str>, usize>,
+        [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
+        current_first: bool,
     ) -> Vec<Vec<usize>> {
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
         // A first child on the line of its collection's header (`- a: 1`)
@@ -107,7 +110,8 @@ impl<'t> Engine<'t> {
             if slot == 0 && first_is_inline {
                 slot = 1;
             }
-            while slot < l.len() && slot > 0 && layout_only(slot) {
+            let after_layouts = !current_first || self.other == Side::Incoming;
+            while after_layouts && slot < l.len() && (slot > 0 || current_first) && layout_only(slot) {
                 slot += 1;
             }
             slots[slot].push(oi);
@@ -139,7 +143,7 @@ impl<'t> Engine<'t> {
             return;
         }
         // Changed on one side, deleted on the other.
-        self.emit(keeper, (kept.lead, kept.body), cols, false);
+        self.emit(keeper, (kept.lead, kept.body), cols, Unit::Text);
         let (l, o) = if keeper == self.layout {
             (Some(body(kept)), None)
         } else {

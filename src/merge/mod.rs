@@ -13,6 +13,7 @@ mod keyed;
 pub(crate) mod line_fallback;
 mod line_writer;
 pub(crate) mod lines;
+mod local_lines;
 mod scalars;
 mod sequences;
 mod text;
@@ -85,10 +86,22 @@ pub(crate) struct Copy {
     pub end: u32,
     pub from_col: u32,
     pub to_col: u32,
+    /// What the range holds.
+    pub unit: Unit,
+}
+
+/// What a copied range holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// A piece of text (trivia, a header).
+    Text,
     /// A whole entry or item: when placed mid-line (after `- `) its first
-    /// line's indentation is dropped; when placed at a line start although it
-    /// started mid-line in its source, it is indented to `to_col`.
-    pub entry: bool,
+    /// line's indentation is dropped; when placed at a line start although
+    /// it started mid-line in its source, it is indented to `to_col`.
+    Entry,
+    /// A whole document: placed after another document, it gets a `---`
+    /// line if it has none.
+    Document,
 }
 
 /// A piece of the merge result.
@@ -163,10 +176,12 @@ pub(crate) struct Plan {
     pub whole_file: bool,
     /// The paths of the conflicts `--prefer` resolved.
     pub preferred: Vec<String>,
-    /// The result ends with a line break: the file's last line break is
-    /// merged like any change (a side that added it keeps it even where the
-    /// other side's text ends the file).
-    pub final_line_break: bool,
+    /// How many conflicts the merge found (those `--prefer` resolved too).
+    pub conflicts: usize,
+    /// Whether the result ends with a line break, where the merge decided
+    /// it: the file's last line break is merged like any change (a side that
+    /// added it keeps it even where the other side's text ends the file).
+    pub final_line_break: Option<bool>,
 }
 
 /// Helpers for the unit tests of the merge's parts: a plan shown as the

@@ -4,17 +4,22 @@
 //! scalars, flow collections, a value that changed type) merges line by
 //! line when the lines allow, and is a conflict otherwise.
 
-use super::engine::{Cols, Engine, Range, Three};
+use super::engine::{Cols, Engine, Range, Three, unit_of};
 use super::text::shift_text;
-use super::{ChangeKind, Pick, Piece, Side, trivial_merge};
+use super::{ChangeKind, Pick, Piece, Side, Unit, trivial_merge};
 use crate::error::Result;
 use crate::matching::{Child, Chunk, Path, diff3};
 use crate::syntax::{NO_NODE, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
     /// Merges one child present on both sides (base may lack it: both added
-    /// it).
-    pub(super) fn merge_child(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
+    /// it), entry by entry.
+    pub(super) fn merge_child_structurally(
+        &mut self,
+        path: &Path,
+        v: Three,
+        cols: &Cols,
+    ) -> Result<()> {
         let (b, l, o) = v.parts();
         let whole = |c: Child| (c.lead, c.end);
         let body = |c: Child| (c.body, c.end);
@@ -62,7 +67,7 @@ impl<'t> Engine<'t> {
                 None => self.record(path, side, ChangeKind::Added),
             }
         }
-        self.emit(side, range(child), cols, true);
+        self.emit(side, range(child), cols, unit_of(&child));
     }
 
     /// Both sides changed the entry differently: look inside.
@@ -89,7 +94,7 @@ impl<'t> Engine<'t> {
         if self.same_data_and_key(&l, &o) {
             // Same data written differently on both sides: the layout's wins.
             self.record(path, ls, ChangeKind::Changed);
-            self.emit(ls, body(l), cols, true);
+            self.emit(ls, body(l), cols, Unit::Entry);
             return Ok(());
         }
         self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);

@@ -7,7 +7,7 @@
 use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::error::Result;
-use crate::matching::{Child, Chunk, Path, Segment};
+use crate::matching::{Child, Chunk, Path, Segment, key_text};
 
 impl<'t> Engine<'t> {
     /// Merges the children of base, the layout and the other side
@@ -68,7 +68,12 @@ impl<'t> Engine<'t> {
                     self.record_run(path, os, (rb, base.start), (ro, second.start), cols);
                     ro.iter().for_each(|c| self.emit_child(os, c, cols));
                 }
-                None if rb.len() == rl.len() && rb.len() == ro.len() => {
+                None if rb.len() == rl.len()
+                    && rb.len() == ro.len()
+                    && (0..rb.len()).all(|k| {
+                        self.edited_item(rb[k], (ls, rl[k])) && self.edited_item(rb[k], (os, ro[k]))
+                    }) =>
+                {
                     for k in 0..rb.len() {
                         let v = Three {
                             base: Some(rb[k]),
@@ -86,6 +91,26 @@ impl<'t> Engine<'t> {
             }
         }
         Ok(())
+    }
+
+    /// Whether a side's item in base's place is that item edited, not
+    /// another item put there: mappings must share a key. (Both sides
+    /// replacing an item each with their own would otherwise merge into one
+    /// item holding both.)
+    fn edited_item(&self, b: Child, (side, x): (Side, Child)) -> bool {
+        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
+        let (nb, nx) = (tb.node(b.value), tx.node(x.value));
+        if !(nb.kind.is_map() && nx.kind.is_map()) {
+            return true;
+        }
+        let keys: std::collections::HashSet<_> = tb
+            .entries(b.value)
+            .iter()
+            .map(|e| key_text(tb, e.key))
+            .collect();
+        tx.entries(x.value)
+            .iter()
+            .any(|e| keys.contains(&key_text(tx, e.key)))
     }
 
     /// Records what `side` changed in a run of children it replaced (each

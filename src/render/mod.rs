@@ -5,7 +5,7 @@
 //! the pieces it is given.
 
 use crate::conflict::Conflict;
-use crate::merge::{ConflictPieces, Copy, MergeOptions, Piece, Plan, Side, shift_text};
+use crate::merge::{ConflictPieces, Copy, MergeOptions, Piece, Plan, Side, Unit, shift_text};
 use crate::syntax::text::line_start;
 use crate::syntax::{NodeKind, ScalarStyle, Tree};
 
@@ -35,6 +35,11 @@ struct Renderer<'a> {
 struct Buf {
     text: String,
     missing_eol: bool,
+    /// Something other than blank and comment lines was written.
+    has_content: bool,
+    /// The last thing written is no copy (a conflict, or lines merged):
+    /// its end is not to be touched.
+    ends_uncopied: bool,
     /// The last piece copied, when it ended with a block scalar: blank and
     /// comment lines after it can be its value.
     after_block: Option<AfterBlock>,
@@ -66,12 +71,8 @@ pub(crate) fn render(plan: &Plan, trees: [&Tree; 3], opts: &MergeOptions) -> Ren
     for piece in &plan.pieces {
         r.piece(&mut buf, piece);
     }
-    let kept_breaks = buf.after_block.is_some_and(|b| b.keep);
-    if plan.final_line_break && buf.missing_eol && !kept_breaks {
-        // A side added the file's last line break while the other's text
-        // ends the result. (Not after a `|+` scalar: its breaks are data.)
-        r.rewritten = true;
-        buf.text.push_str(r.eol);
+    if let Some(wanted) = plan.final_line_break {
+        r.final_line_break(&mut buf, wanted);
     }
     Rendered {
         text: buf.text,
@@ -157,6 +158,24 @@ fn apart_from_block(text: &str, after: AfterBlock) -> Option<String> {
     (out != text).then_some(out)
 }
 
+/// Whether a document's text starts with a `---` line (after its comments,
+/// blank lines and directives).
+fn has_document_marker(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !(l.is_empty() || l.starts_with('#') || l.starts_with('%')))
+        .is_some_and(|l| {
+            l.starts_with("---") && matches!(l.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r'))
+        })
+}
+
+/// Whether a text holds anything but blank and comment lines.
+fn has_content_line(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .any(|l| !(l.is_empty() || l.starts_with('#')))
+}
+
 fn ends_line(s: &str) -> bool {
     s.is_empty() || s.ends_with('\n')
 }
@@ -178,9 +197,13 @@ impl Renderer<'_> {
                 if !s.is_empty() {
                     self.settle(buf);
                     buf.text.push_str(&self.convert_eol(s, "\n"));
+                    buf.ends_uncopied = true;
                 }
             }
-            Piece::Conflict(c) => self.conflict(buf, c),
+            Piece::Conflict(c) => {
+                self.conflict(buf, c);
+                buf.ends_uncopied = true;
+            }
         }
     }
 
@@ -230,6 +253,18 @@ impl Renderer<'_> {
             return;
         }
         self.settle(buf);
+        if buf.has_content && c.unit == Unit::Document && !has_document_marker(text) {
+            // A version's first document (no `---`) placed after another
+            // document: it needs the marker, or the two would run into one.
+            self.rewritten = true;
+            if !ends_line(&buf.text) {
+                buf.text.push_str(self.eol);
+            }
+            buf.text.push_str("---");
+            buf.text.push_str(self.eol);
+        }
+        buf.has_content |= has_content_line(text);
+        buf.ends_uncopied = false;
         let starts_line = c.start == 0 || src.as_bytes()[c.start as usize - 1] == b'\n';
         let mut at_line_start = ends_line(&buf.text);
         if starts_line && !at_line_start && open_line_is_document_marker(&buf.text) {
@@ -245,14 +280,15 @@ impl Renderer<'_> {
         if c.from_col != c.to_col || tree.line_ending() != self.eol {
             self.rewritten = true;
         }
-        if c.entry && !at_line_start && starts_line {
+        let entry = c.unit != Unit::Text;
+        if entry && !at_line_start && starts_line {
             self.rewritten = true;
             // Placed right after `- `: the entry's own indentation would
             // push it off the item's column.
             text = text.trim_start_matches(' ');
             starts_line_here = false;
         }
-        if c.entry && at_line_start && !starts_line {
+        if entry && at_line_start && !starts_line {
             self.rewritten = true;
             buf.text.extend(std::iter::repeat_n(' ', c.to_col as usize));
         }
@@ -281,8 +317,7 @@ impl Renderer<'_> {
     fn section(&mut self, prefix: &str, pieces: &[Piece]) -> String {
         let mut buf = Buf {
             text: prefix.to_string(),
-            missing_eol: false,
-            after_block: None,
+            ..Buf::default()
         };
         for p in pieces {
             self.piece(&mut buf, p);
@@ -315,6 +350,26 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
+    /// Gives the result the last line break the merge decided on, where the
+    /// text that ends it says otherwise: a side added (or removed) it while
+    /// the other side's text ends the file. Not after a block scalar (its
+    /// last line break is data) nor after a conflict's markers.
+    fn final_line_break(&mut self, buf: &mut Buf, wanted: bool) {
+        if buf.after_block.is_some() || buf.text.is_empty() || buf.ends_uncopied {
+            return;
+        }
+        if wanted && buf.missing_eol {
+            self.rewritten = true;
+            buf.text.push_str(self.eol);
+        } else if !wanted && buf.text.ends_with('\n') {
+            self.rewritten = true;
+            buf.text.pop();
+            if buf.text.ends_with('\r') {
+                buf.text.pop();
+            }
+        }
+    }
+
     /// Line breaks in `text` (the main output, which only grows between calls
     /// except for a partial last line taken back before a conflict).
     fn line_breaks(&mut self, text: &str) -> usize {
