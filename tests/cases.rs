@@ -3,6 +3,10 @@
 //!
 //! A case may hold `args` (extra flags, whitespace-separated). The exit code
 //! must be 1 exactly when the expected output holds conflict markers.
+//!
+//! A case that keeps current's layout (`--layout current`, git's view) also
+//! runs through `yamerge merge-file -p`, which must write the same bytes and
+//! exit with the number of conflicts, as `git merge-file` does.
 
 mod common;
 
@@ -41,11 +45,58 @@ fn run_case(dir: &Path) -> Result<(), String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    if let Some(flags) = merge_file_flags(&args) {
+        problems.extend(check_merge_file(dir, &flags, &expected));
+    }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// The `merge-file` flags that ask for what a case's `merge` flags ask
+/// for, when the case keeps current's layout (the only one `merge-file`
+/// writes).
+fn merge_file_flags(args: &str) -> Option<Vec<&'static str>> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    match words.as_slice() {
+        ["--layout", "current"] => Some(vec!["--diff3"]),
+        ["--layout", "current", "--conflict-style", "merge"]
+        | ["--conflict-style", "merge", "--layout", "current"] => Some(vec![]),
+        _ => None,
+    }
+}
+
+/// Runs `merge-file -p` on a case; returns what differs from `merge`.
+fn check_merge_file(dir: &Path, flags: &[&str], expected: &[u8]) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_yamerge"))
+        .arg("merge-file")
+        .args(["-p", "-q", "-L", "current", "-L", "base", "-L", "incoming"])
+        .args(flags)
+        .arg(dir.join("current.yaml"))
+        .arg(dir.join("base.yaml"))
+        .arg(dir.join("incoming.yaml"))
+        .output()
+        .expect("run yamerge merge-file");
+    let mut problems = Vec::new();
+    if out.stdout != expected {
+        problems.push(format!(
+            "merge-file output differs\n--- got\n{}",
+            common::visible(&String::from_utf8_lossy(&out.stdout))
+        ));
+    }
+    let conflicts = String::from_utf8_lossy(expected)
+        .lines()
+        .filter(|l| l.starts_with("<<<<<<<"))
+        .count() as i32;
+    if out.status.code() != Some(conflicts) {
+        problems.push(format!(
+            "merge-file exit code {:?}, expected {conflicts}",
+            out.status.code()
+        ));
+    }
+    problems
 }
 
 #[test]

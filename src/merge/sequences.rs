@@ -8,6 +8,7 @@ use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::error::Result;
 use crate::matching::{Child, Chunk, Path, Segment, key_text};
+use crate::syntax::same_data;
 
 impl<'t> Engine<'t> {
     /// Merges the children of base, the layout and the other side
@@ -83,6 +84,9 @@ impl<'t> Engine<'t> {
                         self.merge_child(&child(first.start + k), v, cols)?;
                     }
                 }
+                None if rb.is_empty() && self.insertable(rl, ro) => {
+                    self.insert_both(path, (rl, first.start), (ro, second.start), cols);
+                }
                 None => {
                     let span =
                         |cs: &[Child]| cs.first().zip(cs.last()).map(|(f, e)| (f.lead, e.end));
@@ -91,6 +95,53 @@ impl<'t> Engine<'t> {
             }
         }
         Ok(())
+    }
+
+    /// Whether both sides' runs of new children can be written one after
+    /// the other: each child starts its own line (a first item on its
+    /// header's line, `- - a`, has no line of its own to move).
+    fn insertable(&self, rl: &[Child], ro: &[Child]) -> bool {
+        let own_line = |side: Side, c: &Child| !self.starts_mid_line(side, c.lead);
+        rl.iter().all(|c| own_line(self.layout, c)) && ro.iter().all(|c| own_line(self.other, c))
+    }
+
+    /// Both sides inserted children at one place: current's come first,
+    /// then incoming's that current did not add too (an item both added is
+    /// written once). Order in a list is data, so this does not depend on
+    /// the layout.
+    fn insert_both(
+        &mut self,
+        path: &Path,
+        (rl, l_at): (&[Child], usize),
+        (ro, o_at): (&[Child], usize),
+        cols: &Cols,
+    ) {
+        let (ls, os) = (self.layout, self.other);
+        let ((cs, c_run, c_at), (is, i_run, i_at)) = if ls == Side::Current {
+            ((ls, rl, l_at), (os, ro, o_at))
+        } else {
+            ((os, ro, o_at), (ls, rl, l_at))
+        };
+        let (tc, ti) = (self.tree(cs), self.tree(is));
+        let also_current = |x: &Child| {
+            c_run
+                .iter()
+                .any(|c| same_data(tc, c.value, ti, x.value))
+        };
+        let from_incoming: Vec<(usize, Child)> = i_run
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !also_current(x))
+            .map(|(k, x)| (k, *x))
+            .collect();
+        for (k, c) in c_run.iter().enumerate() {
+            self.record(&path.child(Segment::Index(c_at + k)), cs, ChangeKind::Added);
+            self.emit_child(cs, c, cols);
+        }
+        for (k, c) in from_incoming {
+            self.record(&path.child(Segment::Index(i_at + k)), is, ChangeKind::Added);
+            self.emit_child(is, &c, cols);
+        }
     }
 
     /// Whether a side's item in base's place is that item edited, not
@@ -174,6 +225,26 @@ mod tests {
         let b = "l:\n  - k: 1\n    v: 1\n";
         let (text, _) = merged(b, "l:\n  - k: 2\n    v: 1\n", "l:\n  - k: 1\n    v: 2\n");
         assert_eq!(text, "l:\n  - k: 2\n    v: 2\n");
+    }
+
+    #[test]
+    fn insertions_of_both_sides_at_one_place_keep_both_current_first() {
+        let b = "l:\n  - a\n  - z\n";
+        let c = "l:\n  - a\n  - x\n  - y\n  - z\n";
+        let i = "l:\n  - a\n  - y\n  - w\n  - z\n";
+        let (text, changes) = merged(b, c, i);
+        assert_eq!(text, "l:\n  - a\n  - x\n  - y\n  - w\n  - z\n");
+        assert_eq!(
+            changes,
+            [
+                "current added l[1]",
+                "current added l[2]",
+                "incoming added l[2]"
+            ]
+        );
+        // Replacing what is there is not inserting: still a conflict.
+        let (text, _) = merged(b, "l:\n  - a\n  - x\n", "l:\n  - a\n  - w\n");
+        assert_eq!(text, "l:\n  - a\n!conflict at l[1]\n");
     }
 
     #[test]
