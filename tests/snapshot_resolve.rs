@@ -83,8 +83,8 @@ macro_rules! screens {
 screens! {
     resolve_mapping_80x24: mapping(), 80 x 24;
     resolve_mapping_200x50: mapping(), 200 x 50;
-    resolve_list_80x24: case("list-scalar-both-insert-same-position-conflict"), 80 x 24;
-    resolve_list_200x50: case("list-scalar-both-insert-same-position-conflict"), 200 x 50;
+    resolve_list_80x24: case("list-scalar-both-replace-same-item-conflicts"), 80 x 24;
+    resolve_list_200x50: case("list-scalar-both-replace-same-item-conflicts"), 200 x 50;
     resolve_block_scalar_80x24: case("block-scalar-overlapping-edit-conflict"), 80 x 24;
     resolve_block_scalar_200x50: case("block-scalar-overlapping-edit-conflict"), 200 x 50;
     resolve_stream_80x24: stream(), 80 x 24;

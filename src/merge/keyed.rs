@@ -111,7 +111,11 @@ impl<'t> Engine<'t> {
                 slot = 1;
             }
             let after_layouts = !current_first || self.other == Side::Incoming;
-            while after_layouts && slot < l.len() && (slot > 0 || current_first) && layout_only(slot) {
+            while after_layouts
+                && slot < l.len()
+                && (slot > 0 || current_first)
+                && layout_only(slot)
+            {
                 slot += 1;
             }
             slots[slot].push(oi);

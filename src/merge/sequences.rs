@@ -123,11 +123,7 @@ impl<'t> Engine<'t> {
             ((os, ro, o_at), (ls, rl, l_at))
         };
         let (tc, ti) = (self.tree(cs), self.tree(is));
-        let also_current = |x: &Child| {
-            c_run
-                .iter()
-                .any(|c| same_data(tc, c.value, ti, x.value))
-        };
+        let also_current = |x: &Child| c_run.iter().any(|c| same_data(tc, c.value, ti, x.value));
         let from_incoming: Vec<(usize, Child)> = i_run
             .iter()
             .enumerate()
