@@ -382,6 +382,27 @@ fn judge_layout(t: &Triple, git: &Git, layout: Side) -> Outcome {
             "yamerge conflicts"
         };
     }
+    // A comment is placed by its document: git can put a side's comment
+    // into a document the other side inserted above it.
+    if class == Class::DifferentBytesSameData
+        && f.detail == "comments"
+        && let Some(lost) = comment_misplaced(t, g)
+        && comment_misplaced(t, &f.ours).is_none()
+    {
+        f.class = Class::GitLostChange;
+        f.detail = "yamerge clean, other data";
+        f.git_lost = Some(lost);
+    }
+    // The file's last line break is a change too: git can drop a side's
+    // added or removed final newline where the other side edited the end.
+    if class == Class::DifferentBytesSameData
+        && f.detail == "final newline"
+        && let Some(lost) = final_break_lost(t, g, &f.ours)
+    {
+        f.class = Class::GitLostChange;
+        f.detail = "yamerge clean, other data";
+        f.git_lost = Some(lost);
+    }
     Outcome {
         finding: Some(f),
         ..Outcome::default()
@@ -514,6 +535,72 @@ fn identities(text: &str) -> HashSet<String> {
         walk(&doc, &mut out);
     }
     out
+}
+
+/// A comment line one side added to (or removed from) a document of a
+/// stream (named by kind and name, where base knows it) that `merged` does
+/// not hold in that document the way the side has it.
+fn comment_misplaced(t: &Triple, merged: &str) -> Option<String> {
+    let known = identities(&t.base);
+    let facts = |text: &str| {
+        let mut out: HashMap<String, i64> = HashMap::new();
+        for doc in split_documents(text) {
+            let id = load(doc)
+                .first()
+                .and_then(doc_identity)
+                .filter(|i| known.contains(i))
+                .unwrap_or_else(|| "doc".into());
+            for line in doc.lines().map(str::trim).filter(|l| l.starts_with('#')) {
+                *out.entry(format!("`{line}` in {id}")).or_default() += 1;
+            }
+        }
+        out
+    };
+    let [b, c, i, m] = [&t.base, &t.current, &t.incoming, merged].map(facts);
+    let count = |f: &HashMap<String, i64>, k: &str| f.get(k).copied().unwrap_or(0);
+    for (side, name, other) in [(&c, "current", &i), (&i, "incoming", &c)] {
+        for k in side.keys().chain(b.keys()) {
+            let (want, was) = (count(side, k), count(&b, k));
+            if want != was && count(other, k) == was && count(&m, k) != want {
+                return Some(format!(
+                    "{name}'s comment {k}: {was}→{want}, merged {}",
+                    count(&m, k)
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The documents of a stream as text, cut before each `---` line.
+fn split_documents(text: &str) -> Vec<&str> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.match_indices("\n---") {
+        docs.push(&text[start..at + 1]);
+        start = at + 1;
+    }
+    docs.push(&text[start..]);
+    docs
+}
+
+/// When git's result ends differently from the three-way merge of whether
+/// each version ends with a line break, and ours ends as that merge says:
+/// which side's change git lost.
+fn final_break_lost(t: &Triple, git: &str, ours: &str) -> Option<String> {
+    let ends = |s: &str| s.ends_with('\n');
+    let (b, c, i) = (ends(&t.base), ends(&t.current), ends(&t.incoming));
+    let (side, want) = match (c != b, i != b) {
+        (true, false) => ("current", c),
+        (false, true) => ("incoming", i),
+        _ => return None,
+    };
+    (ends(git) != want && ends(ours) == want).then(|| {
+        format!(
+            "{side}'s change: the final line break, merged {}",
+            ends(git)
+        )
+    })
 }
 
 /// A fact that one side changed (the other side left it as in base) and

@@ -31,6 +31,17 @@ impl<'t> Engine<'t> {
         let docs = self.trees.map(documents);
         let [db, dl, do_] = [Side::Base, self.layout, self.other].map(|s| &docs[s.index()]);
         let root = Path::default();
+        if db.is_empty() {
+            // Both sides wrote documents into a file that had none: nothing
+            // tells which of them are the same, so the files are merged as
+            // text, as git does (keeping both would invent a document).
+            let whole = |s: Side| (0, self.tree(s).source().len() as u32);
+            let (b, l, o) = (whole(Side::Base), whole(self.layout), whole(self.other));
+            self.plan.final_line_break = None;
+            let parts = self.line_merge_parts(b, l, o, &MARGIN);
+            self.emit_parts(&root, parts);
+            return Ok(());
+        }
         if db.len() == 1 && dl.len() == 1 && do_.len() == 1 {
             let v = Three {
                 base: Some(db[0]),

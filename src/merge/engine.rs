@@ -196,23 +196,30 @@ impl<'t> Engine<'t> {
         ranges[Side::Base.index()] = b;
         ranges[self.layout.index()] = l;
         ranges[self.other.index()] = o;
-        let section = |side: Side| -> Vec<Piece> {
+        let sections = [Side::Base, Side::Current, Side::Incoming].map(|side| {
             ranges[side.index()]
                 .filter(|r| r.0 < r.1)
                 .map(|r| vec![self.copy(side, r, cols, Unit::Entry)])
                 .unwrap_or_default()
-        };
+        });
+        self.push_conflict(path, sections);
+    }
+
+    /// Emits a conflict of the given sections (indexed by `Side`), or, with
+    /// `--prefer`, that side's section.
+    pub(super) fn push_conflict(&mut self, path: &Path, sections: [Vec<Piece>; 3]) {
         if let Some(side) = self.prefer {
-            let pieces = section(side);
+            let pieces = sections.into_iter().nth(side.index()).unwrap_or_default();
             self.plan.pieces.extend(pieces);
             self.plan.preferred.push(path.to_string());
             return;
         }
+        let [base, current, incoming] = sections;
         let pieces = ConflictPieces {
             path: path.to_string(),
-            current: section(Side::Current),
-            base: section(Side::Base),
-            incoming: section(Side::Incoming),
+            current,
+            base,
+            incoming,
         };
         self.plan.pieces.push(Piece::Conflict(Box::new(pieces)));
     }

@@ -84,7 +84,7 @@ impl<'t> Engine<'t> {
     /// Parses a child's merged text on its own, moved to the left margin,
     /// and finds its value there: the value of a mapping entry, of a list
     /// item, or a document's (or a root's) whole.
-    fn parse_alone(&self, text: &str, l: Child, cols: &Cols) -> Option<(Tree, NodeId)> {
+    pub(super) fn parse_alone(&self, text: &str, l: Child, cols: &Cols) -> Option<(Tree, NodeId)> {
         let starts_line = !self.starts_mid_line(self.layout, l.lead);
         let mut alone = String::with_capacity(text.len());
         shift_text(text, cols[self.layout.index()], 0, starts_line, &mut alone);

@@ -11,6 +11,7 @@ mod documents;
 mod engine;
 mod keyed;
 pub(crate) mod line_fallback;
+mod line_parts;
 mod line_writer;
 pub(crate) mod lines;
 mod local_lines;
@@ -18,6 +19,7 @@ mod scalars;
 mod sequences;
 mod text;
 mod trivial;
+mod value_lines;
 
 use crate::conflict::{ConflictStyle, Markers};
 pub use crate::matching::Side;

@@ -5,10 +5,10 @@
 //! line when the lines allow, and is a conflict otherwise.
 
 use super::engine::{Cols, Engine, Range, Three, unit_of};
-use super::text::shift_text;
-use super::{ChangeKind, Pick, Piece, Side, Unit, trivial_merge};
+use super::line_parts::PartMerge;
+use super::{ChangeKind, Pick, Piece, Side, Unit};
 use crate::error::Result;
-use crate::matching::{Child, Chunk, Path, diff3};
+use crate::matching::{Child, Path};
 use crate::syntax::{NO_NODE, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
@@ -81,6 +81,23 @@ impl<'t> Engine<'t> {
             return self.merge_collections(path, v, cols);
         }
         let body = |c: Child| (c.body, c.end);
+        if self.types_differ(v) {
+            // A changed type is not a text edit: a line merge would pour the
+            // other side's edit of the old value into the new one.
+            if self.same_data_and_key(&l, &o) {
+                self.record(path, ls, ChangeKind::Changed);
+                self.emit(ls, body(l), cols, Unit::Entry);
+            } else {
+                self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            }
+            return Ok(());
+        }
+        if lk == ok && lk.is_block() && b.is_some_and(|b| self.is_null(Side::Base, b)) {
+            // Both sides gave an empty entry children: merged as children
+            // both added.
+            let v = Three { base: None, ..v };
+            return self.merge_collections(path, v, cols);
+        }
         let merged_lines = match b {
             Some(b) if self.line_merge => self.line_merge(body(b), body(l), body(o), cols),
             _ => None,
@@ -91,14 +108,40 @@ impl<'t> Engine<'t> {
             self.plan.pieces.push(Piece::Owned(text));
             return Ok(());
         }
-        if self.same_data_and_key(&l, &o) {
+        let parts = if self.line_merge {
+            self.merge_line_parts(path, v, cols)
+        } else {
+            PartMerge::NotApplicable
+        };
+        if parts == PartMerge::Merged {
+            return Ok(());
+        }
+        if parts == PartMerge::NotApplicable && self.same_data_and_key(&l, &o) {
             // Same data written differently on both sides: the layout's wins.
             self.record(path, ls, ChangeKind::Changed);
             self.emit(ls, body(l), cols, Unit::Entry);
             return Ok(());
         }
+        if self.line_merge && self.merge_value_lines(path, v, cols) {
+            return Ok(());
+        }
         self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
         Ok(())
+    }
+
+    /// Whether the two sides' values are of different shapes (mapping,
+    /// list, scalar, alias): at least one side changed the type, and the
+    /// other edited the old value or changed it to a third type.
+    pub(super) fn types_differ(&self, v: Three) -> bool {
+        let shape = |side: Side, c: Child| Shape::of(self.tree(side).node(c.value).kind);
+        shape(self.layout, v.layout) != shape(self.other, v.other)
+    }
+
+    /// Whether a side's child has an empty (null) value: `key:` alone.
+    fn is_null(&self, side: Side, c: Child) -> bool {
+        let t = self.tree(side);
+        let n = t.node(c.value);
+        n.kind == NodeKind::Scalar && matches!(t.slice(n.start, n.end).trim(), "" | "~" | "null")
     }
 
     /// Whether the layout's and the other side's versions of an entry have
@@ -112,48 +155,25 @@ impl<'t> Engine<'t> {
         };
         keys_equal && same_data(tl, l.value, to, o.value)
     }
+}
 
-    /// A git-style three-way merge of the lines of three ranges, as the
-    /// layout would print them. `None` when the lines conflict.
-    pub(super) fn line_merge(&self, b: Range, l: Range, o: Range, cols: &Cols) -> Option<String> {
-        let (ls, os) = (self.layout, self.other);
-        let to = cols[ls.index()];
-        let as_layout = |side: Side, range: Range| {
-            let starts_line = !self.starts_mid_line(side, range.0);
-            let mut s = String::new();
-            shift_text(
-                self.text(side, range),
-                cols[side.index()],
-                to,
-                starts_line,
-                &mut s,
-            );
-            s
-        };
-        let (tb, tl, to_) = (as_layout(Side::Base, b), as_layout(ls, l), as_layout(os, o));
-        let lines = |s: &str| {
-            s.split_inclusive('\n')
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        };
-        let (vb, vl, vo) = (lines(&tb), lines(&tl), lines(&to_));
-        let mut out = String::with_capacity(tl.len() + to_.len());
-        for chunk in diff3(&vb, &vl, &vo) {
-            match chunk {
-                Chunk::Stable { first, .. } => out.push_str(&vl[first]),
-                Chunk::Unstable {
-                    base,
-                    first,
-                    second,
-                } => {
-                    let (cb, cl, co) = (&vb[base], &vl[first], &vo[second]);
-                    let pick = trivial_merge(Some(cb == cl), Some(cb == co), cl == co)?;
-                    let lines = if pick == Pick::Layout { cl } else { co };
-                    lines.iter().for_each(|x| out.push_str(x));
-                }
-            }
+/// What kind of value a node holds, whatever its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Mapping,
+    List,
+    Scalar,
+    Alias,
+}
+
+impl Shape {
+    fn of(kind: NodeKind) -> Shape {
+        match kind {
+            NodeKind::BlockMap | NodeKind::FlowMap => Shape::Mapping,
+            NodeKind::BlockSeq | NodeKind::FlowSeq => Shape::List,
+            NodeKind::Scalar => Shape::Scalar,
+            NodeKind::Alias => Shape::Alias,
         }
-        Some(out)
     }
 }
 
@@ -188,6 +208,25 @@ mod tests {
             "s: |\n  one\n  two\n  THREE\n",
         );
         assert_eq!(text, "s: |\n  ONE\n  two\n  THREE\n");
+    }
+
+    #[test]
+    fn a_type_changed_by_one_side_conflicts_with_an_edit_of_the_old_value() {
+        let b = "m:\n  a: 1\n  b: 2\nz: 0\n";
+        let c = "m:\n  a: 1\n  b: 3\nz: 0\n";
+        let i = "m: |\n  a: 1\n  b: 2\nz: 0\n";
+        assert_eq!(merged(b, c, i).0, "!conflict at m\nz: 0\n");
+        // The same new value on both sides is no conflict.
+        let (text, _) = merged(b, "m: [1]\nz: 0\n", "m: [ 1 ]\nz: 0\n");
+        assert_eq!(text, "m: [ 1 ]\nz: 0\n");
+    }
+
+    #[test]
+    fn an_empty_value_given_children_by_both_sides_merges_them() {
+        let b = "m:\nz: 0\n";
+        let (text, changes) = merged(b, "m:\n  a: 1\nz: 0\n", "m:\n  b: 2\nz: 0\n");
+        assert_eq!(text, "m:\n  a: 1\n  b: 2\nz: 0\n");
+        assert_eq!(changes, ["current added m.a", "incoming added m.b"]);
     }
 
     #[test]

@@ -352,10 +352,12 @@ impl Renderer<'_> {
 impl Renderer<'_> {
     /// Gives the result the last line break the merge decided on, where the
     /// text that ends it says otherwise: a side added (or removed) it while
-    /// the other side's text ends the file. Not after a block scalar (its
-    /// last line break is data) nor after a conflict's markers.
+    /// the other side's text ends the file. Not after a block scalar that
+    /// keeps its line breaks (`|+`: the last one is data) nor after a
+    /// conflict's markers.
     fn final_line_break(&mut self, buf: &mut Buf, wanted: bool) {
-        if buf.after_block.is_some() || buf.text.is_empty() || buf.ends_uncopied {
+        let keeps_breaks = buf.after_block.is_some_and(|a| a.keep);
+        if keeps_breaks || buf.text.is_empty() || buf.ends_uncopied {
             return;
         }
         if wanted && buf.missing_eol {
