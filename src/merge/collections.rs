@@ -26,6 +26,9 @@ impl<'t> Engine<'t> {
             return Ok(());
         }
         self.merge_header(path, v, cols);
+        if let Some(mv) = self.wrapped_level(v, cols) {
+            return self.merge_moved_level(path, mv, cols);
+        }
         let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
         let mut child_cols = *cols;
         child_cols[ls.index()] = col(ls, l);

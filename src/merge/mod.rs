@@ -15,6 +15,7 @@ mod line_parts;
 mod line_writer;
 pub(crate) mod lines;
 mod local_lines;
+mod moves;
 mod scalars;
 mod sequences;
 mod text;
