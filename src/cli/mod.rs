@@ -40,7 +40,9 @@ pub mod exit {
     long_about = "yamerge merges YAML structurally: mappings by key, list items by identity, \
 block scalars line by line. It keeps every untouched byte of the layout side and writes git-style \
 conflict markers only where both sides changed the same thing.",
-    after_help = "Exit status (merge, git-driver, solve, resolve, profile): 0 clean, 1 conflicts, 2 error.\n\n\
+    after_help = "Exit status: merge, git-driver, solve, resolve, profile: 0 clean, 1 conflicts, 2 error; \
+diff: 0 no changes, 1 changes, 2 error; merge-file: the number of conflicts (0 clean), 255 on error, \
+like git; parse: 0 parses, 2 error; lsp: 0 after the client's shutdown and exit, 1 otherwise.\n\n\
 Examples:\n  \
 yamerge merge old-defaults.yaml my-values.yaml new-defaults.yaml -o merged.yaml\n  \
 yamerge diff old-defaults.yaml my-values.yaml          # what did I customize?\n  \
