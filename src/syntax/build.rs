@@ -206,7 +206,12 @@ impl<'a> Builder<'a> {
                                   (the YAML parser's recursion limit)";
                     return Err(Error::syntax_at(self.name, self.src, at, reason));
                 }
-                Err(Error::syntax_at(self.name, self.src, at, err.info()))
+                Err(Error::syntax_at(
+                    self.name,
+                    self.src,
+                    at,
+                    super::hints::explained(err.info()),
+                ))
             }
             None => Err(Error::syntax_at(
                 self.name,

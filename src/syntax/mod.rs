@@ -13,6 +13,7 @@
 mod build;
 pub(crate) mod data;
 mod equal;
+mod hints;
 mod show;
 pub(crate) mod text;
 mod validate;

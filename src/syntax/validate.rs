@@ -17,7 +17,12 @@ pub fn validate(name: &str, text: &str) -> Result<()> {
                     .char_indices()
                     .nth(e.marker().index())
                     .map_or(text.len(), |(i, _)| i);
-                return Err(Error::syntax_at(name, text.as_bytes(), at, e.info()));
+                return Err(Error::syntax_at(
+                    name,
+                    text.as_bytes(),
+                    at,
+                    super::hints::explained(e.info()),
+                ));
             }
         }
     }
