@@ -25,6 +25,7 @@
 mod common;
 mod edits;
 mod generate;
+mod pool;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -34,7 +35,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use edits::Rng;
-use yamerge::syntax::{NO_NODE, NodeId, NodeKind, Tree};
+use pool::{env_number, splitmix, valid};
 use yamerge::{Input, MergeOptions, Side, merge};
 
 const DEFAULT_SEED: u64 = 0x5EED_0F11_AE5D_1FF5;
@@ -50,20 +51,7 @@ const LAYOUTS: [Side; 2] = [Side::Incoming, Side::Current];
 /// Files of the repository and of the shared test data, then as many
 /// generated ones, all valid inputs for yamerge.
 fn pool(rng: &mut Rng) -> (Vec<String>, usize) {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(manifest.join("testdata/cases")) {
-        for e in rd.flatten() {
-            files.extend(std::fs::read_to_string(e.path().join("base.yaml")));
-        }
-    }
-    files.retain(|t| t.lines().count() >= 6);
-    files.extend(yaml_files_under(&manifest.join("testdata/examples")));
-    if let Some(packs) = common::shared_testdata("palette/packs") {
-        files.extend(yaml_files_under(&packs));
-    }
-    files.sort();
-    files.retain(|t| valid(t));
+    let mut files = pool::files_on_disk(&["yaml", "yml"]);
     let from_disk = files.len();
     for _ in 0..from_disk.max(60) {
         let g = generate::file(rng);
@@ -71,57 +59,6 @@ fn pool(rng: &mut Rng) -> (Vec<String>, usize) {
         files.push(g);
     }
     (files, from_disk)
-}
-
-/// The text of every `.yaml` file under `dir`, in any depth.
-fn yaml_files_under(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                out.extend(std::fs::read_to_string(&p));
-            }
-        }
-    }
-    out
-}
-
-/// A text yamerge accepts as an input (it parses and no mapping holds a key
-/// twice) and saphyr loads for the data comparisons. One parse instead of a
-/// whole merge: this runs after every edit. Should yamerge refuse a text
-/// this accepts, the merge's error is reported as a disagreement.
-fn valid(text: &str) -> bool {
-    yamerge::syntax::parse("input", text.as_bytes()).is_ok_and(|t| unique_keys(&t))
-        && common::canonical_data(text).is_ok()
-}
-
-/// No mapping holds a key twice, keys compared as yamerge compares them: a
-/// scalar by its value (`a`, `"a"` and `'a'` agree), anything else by its
-/// text.
-fn unique_keys(tree: &Tree) -> bool {
-    let key_text = |key: NodeId| -> String {
-        if key == NO_NODE {
-            return String::new();
-        }
-        let n = tree.node(key);
-        match n.kind {
-            NodeKind::Scalar => tree.value(key).to_string(),
-            NodeKind::Alias => format!("*{}", tree.value(key)),
-            _ => tree.slice(n.start, n.end).to_string(),
-        }
-    };
-    (0..tree.node_count() as NodeId).all(|id| {
-        let mut seen = HashSet::new();
-        !tree.node(id).kind.is_map()
-            || tree
-                .entries(id)
-                .iter()
-                .all(|e| seen.insert(key_text(e.key)))
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -139,7 +76,7 @@ struct Triple {
 /// Triple `index` depends on the seed and its index only, so that threads
 /// can share the work in any order.
 fn triple(pool: &[String], seed: u64, index: usize) -> Triple {
-    let mut rng = Rng(splitmix(seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1);
+    let mut rng = Rng(pool::item_seed(seed, index));
     let base = pool[rng.below(pool.len())].clone();
     // Sometimes both sides share edits (a cherry-pick, a fix made twice):
     // git merges identical changes cleanly, and so must yamerge.
@@ -156,13 +93,6 @@ fn triple(pool: &[String], seed: u64, index: usize) -> Triple {
         current,
         incoming,
     }
-}
-
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
 }
 
 /// What git made of a triple.
@@ -641,15 +571,6 @@ fn scratch_dir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     std::fs::write(dir.join("empty.gitconfig"), "").expect("write empty git config");
     dir
-}
-
-fn env_number(name: &str) -> Option<u64> {
-    let v = std::env::var(name).ok()?;
-    let parsed = match v.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => v.parse(),
-    };
-    Some(parsed.unwrap_or_else(|_| panic!("{name}={v} is not a number")))
 }
 
 /// Every triple judged, on two threads (one git process per triple).
