@@ -34,8 +34,10 @@
 //! failures); key order is not merged three-way, so a reorder is checked on
 //! the data with keys sorted, not on its bytes (other order: reported);
 //! with `--prefer` the other side's edits inside a coarse conflict go with
-//! it (reported). Duplicate keys are not generated: main refuses such files
-//! (issue #15, pattern 4), and the data model here cannot hold them.
+//! it (reported). Duplicate keys (issue #15, pattern 4) get a test of
+//! their own (`duplicate_keys_are_never_lost_silently`, 600 more triples):
+//! main refuses such files today, which is counted; a merge that goes
+//! through must keep the repeated key.
 //!
 //! Failures found in main's merge and not fixed yet are listed in
 //! `KNOWN_FAILURES` (with their reproductions in the report of the branch
@@ -683,6 +685,60 @@ fn coverage(verdicts: &[Verdict]) {
         pairs.len(),
         Pair::WEIGHTED.len(),
         "pair classes made: {pairs:?}"
+    );
+}
+
+/// Triples of [`duplicate_keys_are_never_lost_silently`].
+const DEFAULT_DUP_TRIPLES: usize = 600;
+
+/// Duplicate keys (issue #15, pattern 4), on triples made like the others
+/// with a key repeated in current, in incoming or in all three files
+/// (`structural::duplicate`). Main refuses such files today: a refusal is
+/// counted; a merge that goes through must keep the repeated key, write
+/// standard conflicts and parse. `YAMERGE_SE_DUP_TRIPLES` changes the run.
+#[test]
+fn duplicate_keys_are_never_lost_silently() {
+    use structural::duplicate::{self, DupOutcome, Place};
+    let seed = env_number("YAMERGE_SE_SEED").unwrap_or(DEFAULT_SEED) ^ 0xD0B1_E0F0;
+    let triples = env_number("YAMERGE_SE_DUP_TRIPLES").map_or(DEFAULT_DUP_TRIPLES, |n| n as usize);
+    let pool = pool(seed);
+    let mut waste = Waste::default();
+    let places = [Place::Current, Place::Incoming, Place::All];
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for index in 0..triples {
+        let case = case::generate(&pool.bases, seed, index, &mut waste);
+        let texts = [case.base.text.clone(), case.side_text(0), case.side_text(1)];
+        let place = places[index % places.len()];
+        let pick = pool::item_seed(seed, index) as usize;
+        let Some(d) = duplicate::make(texts, place, pick) else {
+            *counts.entry(format!("{place:?}: no place")).or_default() += 1;
+            continue;
+        };
+        for layout in [yamerge::Side::Incoming, yamerge::Side::Current] {
+            let outcome = duplicate::judge(&d, layout);
+            let label = match &outcome {
+                DupOutcome::Failed(_) => "FAILED".to_string(),
+                o => format!("{o:?}"),
+            };
+            *counts.entry(format!("{place:?}: {label}")).or_default() += 1;
+            if let DupOutcome::Failed(why) = outcome {
+                let mut s = format!("triple {index}, layout {}: {why}\n", layout.name());
+                for (name, t) in ["base", "current", "incoming"].iter().zip(&d.texts) {
+                    let _ = writeln!(s, "--- {name}\n{}", common::visible(t));
+                }
+                failures.push(s);
+            }
+        }
+    }
+    println!("duplicate keys: {triples} triples, merges by place and outcome: {counts:?}");
+    for f in failures.iter().take(3) {
+        println!("{f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} merges lost a duplicate key or broke a law; see above",
+        failures.len()
     );
 }
 

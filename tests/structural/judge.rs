@@ -749,7 +749,7 @@ pub fn resolve(text: &str, side: usize) -> String {
 /// `=======` and `>>>>>>> ` lines in that order at the lines the
 /// conflict says, with its sections between them, and no marker line
 /// outside a conflict.
-fn check_markers(r: &MergeResult) -> Option<Failure> {
+pub fn check_markers(r: &MergeResult) -> Option<Failure> {
     let lines: Vec<&str> = r.text.split_inclusive('\n').collect();
     let bad = |why: String| {
         Some(Failure::new(
@@ -808,7 +808,7 @@ fn check_markers(r: &MergeResult) -> Option<Failure> {
 }
 
 /// `w` (whole lines) stands in `text` as whole lines.
-fn has_lines(text: &str, w: &str) -> bool {
+pub fn has_lines(text: &str, w: &str) -> bool {
     text.match_indices(w).any(|(at, _)| {
         let starts = at == 0 || text.as_bytes()[at - 1] == b'\n';
         let after = &text[at + w.len()..];

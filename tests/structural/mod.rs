@@ -19,6 +19,7 @@
 pub mod base;
 pub mod case;
 pub mod data;
+pub mod duplicate;
 pub mod judge;
 pub mod kinds;
 pub mod shrink;
