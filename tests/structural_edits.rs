@@ -514,9 +514,29 @@ struct KnownFailure {
 
 const KNOWN_FAILURES: &[KnownFailure] = &[
     KnownFailure {
-        class: "silent-data-loss",
-        detail: "outside every edit",
-        reproduction: "R1: both sides insert a document at one place; incoming's comes first",
+        class: "missed-conflict",
+        detail: "change-scalar vs change-scalar: clean, took neither side's value",
+        reproduction: "R6: both sides change the value of a one-key list item; clean, with two items",
+    },
+    KnownFailure {
+        class: "lost-in-conflict",
+        detail: "incoming's remove-comment-line",
+        reproduction: "R4: a comment line one side removed stays below a conflict next to it",
+    },
+    KnownFailure {
+        class: "lost-in-conflict",
+        detail: "current's add-blank-line",
+        reproduction: "R4: an added blank line next to a conflict is dropped",
+    },
+    KnownFailure {
+        class: "lost-in-conflict",
+        detail: "incoming's requote-key",
+        reproduction: "R7: --layout current: incoming's re-quoting of a key next to a conflict is dropped",
+    },
+    KnownFailure {
+        class: "untouched-line-lost",
+        detail: "content line near",
+        reproduction: "R4: with --prefer, the blank line above the next entry moves to the top of the file",
     },
     KnownFailure {
         class: "silent-data-loss",

@@ -432,9 +432,20 @@ impl Gen<'_> {
 
     fn remove_vs_edit(&mut self, remover: usize) -> Featured {
         let base = self.base;
-        let keys = base.targets(Group::RemoveKey).to_vec();
-        self.try_targets(&keys, 6, |g, t| {
-            let a = g.make(Group::RemoveKey, t, remover)?;
+        let mut keys: Vec<(Group, Target)> = base
+            .targets(Group::RemoveKey)
+            .iter()
+            .map(|&t| (Group::RemoveKey, t))
+            .collect();
+        keys.extend(
+            base.targets(Group::RemoveDocument)
+                .iter()
+                .map(|&t| (Group::RemoveDocument, t)),
+        );
+        (0..6).find_map(|_| {
+            let (group, t) = self.pick(&keys)?;
+            let g = &mut *self;
+            let a = g.make(group, t, remover)?;
             let inside = edits_inside(base, &a.claim);
             let (group, target) = g.pick(&inside)?;
             let b = g.make(group, target, 1 - remover)?;

@@ -234,6 +234,8 @@ pub enum Effect {
     Swap { parent: Path, first: usize },
     /// A new document right after base document `after`.
     InsertDocument { after: usize, value: Node },
+    /// Base document `at` goes.
+    RemoveDocument { at: usize },
 }
 
 impl Effect {
@@ -245,7 +247,7 @@ impl Effect {
             Effect::Set { at, .. } => Some(at.clone()),
             Effect::Remove { at } => Some(at[..at.len() - 1].to_vec()),
             Effect::Insert { parent, .. } | Effect::Swap { parent, .. } => Some(parent.clone()),
-            Effect::InsertDocument { .. } => None,
+            Effect::InsertDocument { .. } | Effect::RemoveDocument { .. } => None,
         }
     }
 
@@ -255,7 +257,7 @@ impl Effect {
             Effect::None => Vec::new(),
             Effect::Set { at, .. } | Effect::Remove { at } => vec![at],
             Effect::Insert { parent, .. } | Effect::Swap { parent, .. } => vec![parent],
-            Effect::InsertDocument { .. } => Vec::new(),
+            Effect::InsertDocument { .. } | Effect::RemoveDocument { .. } => Vec::new(),
         }
     }
 }
@@ -296,6 +298,14 @@ pub fn apply(docs: &[Node], effects: &[&Effect]) -> Option<Vec<Node>> {
                 end += 1;
             }
             out.insert(end, value.clone());
+        }
+    }
+    for e in effects {
+        if let Effect::RemoveDocument { at } = e {
+            let i = out
+                .iter()
+                .position(|d| d.origin.as_deref() == Some(&[*at][..]))?;
+            out.remove(i);
         }
     }
     Some(out)

@@ -111,7 +111,8 @@ pub enum Class {
     /// is honest; where git is clean and right, [`Class::WorseThanGit`]).
     NeedlessConflict,
     /// Same data, other key order (reported, not a law until issue #15's
-    /// three-way merge of key order lands).
+    /// three-way merge of key order lands), or other order of documents
+    /// both sides inserted at one place.
     KeyOrder,
 }
 
@@ -508,6 +509,23 @@ impl<'a> Judge<'a> {
 
     fn check_data(&self, expect: &Expect, got: &[data::Node]) -> Option<Failure> {
         if data::canon(got, true) != expect.sorted {
+            // Documents both sides inserted at one place: git's line merge
+            // can order them either way, cleanly, and yamerge follows git
+            // there; their order is reported, not judged.
+            let docs = |d: &[data::Node]| {
+                let mut v: Vec<String> = d.iter().map(|n| n.canon(true)).collect();
+                v.sort();
+                v
+            };
+            if docs(got) == docs(&expect.data) {
+                let note = String::new();
+                return Some(Failure::new(
+                    Class::KeyOrder,
+                    "documents in another order",
+                    Vec::new(),
+                    note,
+                ));
+            }
             return Some(self.attribute(expect, got));
         }
         (data::canon(got, false) != expect.ordered).then(|| {

@@ -34,11 +34,12 @@ pub enum Group {
     ChangeType,
     ReorderKeys,
     InsertDocument,
+    RemoveDocument,
 }
 
 impl Group {
     /// Every group with its weight among the extra edits of a side.
-    pub const WEIGHTED: [(Group, usize); 17] = [
+    pub const WEIGHTED: [(Group, usize); 18] = [
         (Group::ChangeScalar, 14),
         (Group::EolComment, 8),
         (Group::RequoteKey, 5),
@@ -56,6 +57,7 @@ impl Group {
         (Group::ChangeType, 5),
         (Group::ReorderKeys, 5),
         (Group::InsertDocument, 6),
+        (Group::RemoveDocument, 3),
     ];
 
     pub fn index(self) -> usize {
@@ -213,6 +215,10 @@ pub fn targets(base: &Base, group: Group) -> Vec<Target> {
                 .map(Target::Document)
                 .collect()
         }
+        Group::RemoveDocument => {
+            let docs = base.tree.documents().len();
+            (1..docs.max(1)).map(Target::Document).collect()
+        }
         Group::RemoveBlankLine => line_targets(&|l| {
             l < lines && !base.in_scalar[l] && base.is_blank_line(l) && ends_line(base, l)
         }),
@@ -265,6 +271,7 @@ pub fn make(
         (Group::ChangeType, Target::Node(n)) => change_type(base, n, rng, namer),
         (Group::ReorderKeys, Target::Slot(m, i)) => reorder_keys(base, m, i),
         (Group::InsertDocument, Target::Document(d)) => insert_document(base, d, rng, namer),
+        (Group::RemoveDocument, Target::Document(d)) => remove_document(base, d),
         _ => None,
     };
     let mut edit = made.ok_or(Unmade::NoFit)?;
@@ -830,5 +837,20 @@ fn insert_document(base: &Base, d: usize, rng: &mut Rng, namer: &mut Namer) -> O
         &[d],
     );
     e.effect = Effect::InsertDocument { after: d, value };
+    Some(e)
+}
+
+/// Document `d` (not the first) of a stream goes, from its `---` line to
+/// the next document's.
+fn remove_document(base: &Base, d: usize) -> Option<Edit> {
+    let doc = base.tree.documents()[d];
+    let (start, end) = (doc.start as usize, doc.end as usize);
+    let whole = base.is_line_start(start) && (base.is_line_start(end) || end == base.text.len());
+    if !whole || !base.text[start..].starts_with("---") || !base.text[..end].ends_with('\n') {
+        return None;
+    }
+    let mut e = edit(Kind::RemoveDocument, start..end, String::new(), &[d]);
+    e.removes = true;
+    e.effect = Effect::RemoveDocument { at: d };
     Some(e)
 }

@@ -98,10 +98,11 @@ pub enum Kind {
     ChangeType,
     ReorderKeys,
     InsertDocument,
+    RemoveDocument,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 24] = [
         Kind::ChangeScalar,
         Kind::EolCommentAdd,
         Kind::EolCommentChange,
@@ -125,6 +126,7 @@ impl Kind {
         Kind::ChangeType,
         Kind::ReorderKeys,
         Kind::InsertDocument,
+        Kind::RemoveDocument,
     ];
 
     pub fn name(self) -> &'static str {
@@ -152,6 +154,7 @@ impl Kind {
             Kind::ChangeType => "change-type",
             Kind::ReorderKeys => "reorder-keys",
             Kind::InsertDocument => "insert-document",
+            Kind::RemoveDocument => "remove-document",
         }
     }
 }
