@@ -1,9 +1,10 @@
-//! Inputs for the differential test against `git merge-file` on line-level
-//! edits: realistic YAML files made up from a seed (Helm values, ops files,
-//! Ansible tasks, Kubernetes streams), and random edits of single lines of
-//! any YAML text, the kind a person makes in an editor without knowing YAML's
-//! structure (a value changed, a line inserted at the indentation of its
-//! neighbours, a comment, a blank line, the final newline).
+//! Inputs for the randomized differential tests: realistic YAML files made
+//! up from a seed (Helm values, ops files, Ansible tasks, Kubernetes
+//! streams, values files with flow collections, JSON documents), and random
+//! edits of single lines of any YAML text, the kind a person makes in an
+//! editor without knowing YAML's structure (a value changed, a line inserted
+//! at the indentation of its neighbours, a comment, a blank line, the final
+//! newline).
 #![allow(dead_code)]
 
 use crate::edits::Rng;
@@ -393,6 +394,245 @@ fn config_map(out: &mut Out, rng: &mut Rng, app: &str, name: &str) {
         out.line(4, &format!("server: {app}"));
         out.line(4, &format!("port: {}", 8000 + rng.below(100)));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Flow collections: JSON documents and values files that use them
+// ---------------------------------------------------------------------------
+
+/// A value of a generated JSON document; scalars are kept as JSON text.
+enum Json {
+    Scalar(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// How a JSON document is spelled.
+#[derive(Clone, Copy)]
+enum JsonStyle {
+    /// Two spaces per level, every item on its own line; with `inline`,
+    /// collections of scalars only on one line (`[1, 2]`, `{"a": 1}`).
+    Pretty { inline: bool },
+    /// One line, no spaces (`{"a":1,"b":[2]}`).
+    Minified,
+}
+
+fn json_scalar(rng: &mut Rng) -> String {
+    match rng.below(8) {
+        0 => rng.below(1000).to_string(),
+        1 => pick(rng, &["true", "false", "null"]).to_string(),
+        2 => format!("\"{}.{}.{}\"", rng.below(4), rng.below(30), rng.below(10)),
+        3 => format!("\"{}Mi\"", 64 << rng.below(5)),
+        4 => format!(
+            "\"http://{}.svc.local:{}/\"",
+            pick(rng, WORDS),
+            8000 + rng.below(100)
+        ),
+        _ => format!("\"{}\"", pick(rng, WORDS)),
+    }
+}
+
+fn json_value(rng: &mut Rng, depth: usize) -> Json {
+    match if depth == 0 { 0 } else { rng.below(7) } {
+        0..=2 => Json::Scalar(json_scalar(rng)),
+        3 | 4 => {
+            let n = rng.below(5);
+            let objects = chance(rng, 30);
+            Json::Array(
+                (0..n)
+                    .map(|_| {
+                        if objects {
+                            json_value(rng, depth - 1)
+                        } else {
+                            Json::Scalar(json_scalar(rng))
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        _ => {
+            let n = rng.below(5);
+            json_object(rng, depth - 1, FIELDS, n)
+        }
+    }
+}
+
+fn json_object(rng: &mut Rng, depth: usize, vocab: &[&str], n: usize) -> Json {
+    let keys = distinct(rng, vocab, n);
+    Json::Object(
+        keys.into_iter()
+            .map(|k| (format!("\"{k}\""), json_value(rng, depth)))
+            .collect(),
+    )
+}
+
+impl Json {
+    fn is_scalar(&self) -> bool {
+        matches!(self, Json::Scalar(_))
+    }
+
+    /// The items of a collection as (key, value) pairs; `None` for a scalar.
+    fn items(&self) -> Option<Vec<(Option<&str>, &Json)>> {
+        match self {
+            Json::Scalar(_) => None,
+            Json::Array(v) => Some(v.iter().map(|x| (None, x)).collect()),
+            Json::Object(v) => Some(v.iter().map(|(k, x)| (Some(k.as_str()), x)).collect()),
+        }
+    }
+
+    fn render(&self, style: JsonStyle, indent: usize, out: &mut String) {
+        let Some(items) = self.items() else {
+            if let Json::Scalar(s) = self {
+                out.push_str(s);
+            }
+            return;
+        };
+        let (open, close) = match self {
+            Json::Object(_) => ('{', '}'),
+            _ => ('[', ']'),
+        };
+        let one_line = match style {
+            JsonStyle::Minified => true,
+            JsonStyle::Pretty { inline } => {
+                items.is_empty() || (inline && items.iter().all(|(_, v)| v.is_scalar()))
+            }
+        };
+        let (sep, colon) = match style {
+            JsonStyle::Minified => (",", ":"),
+            JsonStyle::Pretty { .. } => (", ", ": "),
+        };
+        out.push(open);
+        for (n, (key, value)) in items.iter().enumerate() {
+            if one_line {
+                out.push_str(if n > 0 { sep } else { "" });
+            } else {
+                out.push_str(if n > 0 { ",\n" } else { "\n" });
+                out.push_str(&" ".repeat(indent + 2));
+            }
+            if let Some(k) = key {
+                out.push_str(k);
+                out.push_str(colon);
+            }
+            value.render(style, indent + 2, out);
+        }
+        if !one_line {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push(close);
+    }
+}
+
+/// A JSON document (JSON is YAML): an object of a few sections holding
+/// nested objects, arrays and scalars, pretty-printed (sometimes with
+/// collections of scalars on one line) or minified.
+pub fn json_document(rng: &mut Rng) -> String {
+    let style = match rng.below(10) {
+        0..=5 => JsonStyle::Pretty { inline: false },
+        6..=8 => JsonStyle::Pretty { inline: true },
+        _ => JsonStyle::Minified,
+    };
+    let n = 2 + rng.below(5);
+    let doc = json_object(rng, 3, SECTIONS, n);
+    let mut out = String::new();
+    doc.render(style, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+/// A plain scalar that is safe inside a flow collection.
+fn flow_plain(rng: &mut Rng) -> String {
+    match rng.below(5) {
+        0 => (1 + rng.below(1000)).to_string(),
+        1 => format!("--{}={}", pick(rng, WORDS), pick(rng, WORDS)),
+        2 => format!("v{}.{}", rng.below(4), rng.below(30)),
+        _ => pick(rng, WORDS).to_string(),
+    }
+}
+
+/// The items of a flow sequence of `n` scalars, plain or double-quoted.
+fn flow_items(rng: &mut Rng, n: usize, quoted: bool) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let v = flow_plain(rng);
+            if quoted { format!("\"{v}\"") } else { v }
+        })
+        .collect()
+}
+
+/// A flow mapping of `n` distinct fields: `{a: 1, b: "x"}`.
+fn flow_map(rng: &mut Rng, n: usize) -> String {
+    let fields: Vec<String> = distinct(rng, FIELDS, n)
+        .into_iter()
+        .map(|k| {
+            let v = match rng.below(3) {
+                0 => format!("\"{}\"", flow_plain(rng)),
+                _ => flow_plain(rng),
+            };
+            format!("{k}: {v}")
+        })
+        .collect();
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// One `key: <flow collection>` entry, in one of the spellings found in
+/// values files, sometimes with an end-of-line comment.
+fn flow_entry(out: &mut Out, rng: &mut Rng, indent: usize, key: &str) {
+    let n = 1 + rng.below(4);
+    let value = match rng.below(8) {
+        0 => format!("[{}]", flow_items(rng, n, false).join(", ")),
+        1 => format!("[{}]", flow_items(rng, n, true).join(", ")),
+        2 => format!("[ {} ]", flow_items(rng, n, false).join(", ")),
+        3 => format!("[{}]", flow_items(rng, n, false).join(",")),
+        4 => flow_map(rng, n),
+        5 => {
+            let maps: Vec<String> = (0..n)
+                .map(|_| {
+                    let fields = 1 + rng.below(2);
+                    flow_map(rng, fields)
+                })
+                .collect();
+            format!("[{}]", maps.join(", "))
+        }
+        6 => pick(rng, &["[]", "{}"]).to_string(),
+        _ => {
+            let pad = " ".repeat(indent + 2);
+            let quoted = chance(rng, 50);
+            let items = flow_items(rng, n, quoted);
+            format!("[\n{pad}{}\n{pad}]", items.join(&format!(",\n{pad}")))
+        }
+    };
+    let comment = if chance(rng, 20) { "  # flow" } else { "" };
+    out.line(indent, &format!("{key}: {value}{comment}"));
+}
+
+/// A values file whose entries hold flow collections (`args: [a, b]`,
+/// `nodeSelector: {disk: ssd}`, a multi-line `[...]`) beside plain values.
+pub fn flow_values(rng: &mut Rng) -> String {
+    let mut out = Out::default();
+    let n = 2 + rng.below(5);
+    for key in distinct(rng, SECTIONS, n) {
+        if chance(rng, 30) {
+            out.line(0, &format!("# {}", pick(rng, PHRASES)));
+        }
+        if chance(rng, 30) {
+            flow_entry(&mut out, rng, 0, key);
+            continue;
+        }
+        out.line(0, &format!("{key}:"));
+        let m = 1 + rng.below(4);
+        for field in distinct(rng, FIELDS, m) {
+            if chance(rng, 60) {
+                flow_entry(&mut out, rng, 2, field);
+            } else {
+                out.line(2, &format!("{field}: {}", scalar(rng)));
+            }
+        }
+        if chance(rng, 40) {
+            out.blank();
+        }
+    }
+    out.0
 }
 
 /// One generated file of a random kind.
