@@ -18,6 +18,7 @@ mod show;
 pub(crate) mod text;
 mod validate;
 
+pub(crate) use build::MAX_DEPTH;
 pub use build::parse;
 pub use equal::same_data;
 pub use validate::validate;

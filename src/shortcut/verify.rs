@@ -1,0 +1,127 @@
+//! The parses of the reduced texts, checked against what the cuts assumed.
+//! Every placeholder must be an entry exactly where its run was: in a block
+//! mapping at the run's column, below block mappings only (so the merge
+//! matches it by name, never by position), or a whole document of a stream.
+//! The entry before it must take none of the run's lines, and the run's last
+//! entry none of the lines after the placeholder. And the names the merge
+//! matches by must stay unique where a run's names join their neighbours'.
+
+use std::collections::{HashMap, HashSet};
+
+use super::reach::reach_of;
+use super::runs::Run;
+use super::untouched::Untouched;
+use super::{PLACEHOLDER, ReducedText, placeholder};
+use crate::matching::{key_text, kubernetes_identity};
+use crate::syntax::{NodeId, NodeKind, Tree};
+
+/// Checks one reduced version of a mapping; `base_runs` are the runs' texts,
+/// `names` those of their entries by segment ([`segment_names`]).
+pub(super) fn entries(
+    tree: &Tree,
+    reduced: &ReducedText,
+    runs: &[Run],
+    base_runs: &[&str],
+    untouched: &[Untouched],
+    names: &HashMap<u32, HashSet<&str>>,
+) -> Option<()> {
+    let mut maps: HashMap<u32, NodeId> = HashMap::new();
+    let mut segments: HashMap<NodeId, u32> = HashMap::new();
+    for (n, run) in runs.iter().enumerate() {
+        let pos = reduced.at[n];
+        let (map, k) = entry_at(tree, pos, run.level)?;
+        let all = tree.entries(map);
+        let e = &all[k];
+        let own = placeholder(super::Mode::Entries, n, run.col);
+        let name = &own[run.col..own.len() - ": 0\n".len()];
+        if k == 0 || key_text(tree, e.key) != name || e.end as usize != pos as usize + own.len() {
+            return None;
+        }
+        if *maps.entry(run.segment).or_insert(map) != map
+            || *segments.entry(map).or_insert(run.segment) != run.segment
+        {
+            return None;
+        }
+        let before = reach_of(tree, &all[k - 1], run.col)?;
+        let after = &reduced.text.as_bytes()[e.end as usize..];
+        if before.reaches(base_runs[n].as_bytes()) || untouched[n].reach.reaches(after) {
+            return None;
+        }
+    }
+    // The neighbours' keys, in each mapping that holds runs.
+    maps.iter()
+        .all(|(segment, &map)| {
+            tree.entries(map).iter().all(|e| {
+                let key = key_text(tree, e.key);
+                key.starts_with(PLACEHOLDER) || !names[segment].contains(key.as_ref())
+            })
+        })
+        .then_some(())
+}
+
+/// The names of each segment's runs (all runs' for a stream): `None` when
+/// two are equal, or one looks like a placeholder.
+pub(super) fn segment_names<'u>(
+    runs: &[Run],
+    untouched: &'u [Untouched],
+) -> Option<HashMap<u32, HashSet<&'u str>>> {
+    let mut names: HashMap<u32, HashSet<&str>> = HashMap::new();
+    for (run, u) in runs.iter().zip(untouched) {
+        let set = names.entry(run.segment).or_default();
+        for name in &u.names {
+            if name.contains(PLACEHOLDER) || !set.insert(name.as_ref()) {
+                return None;
+            }
+        }
+    }
+    Some(names)
+}
+
+/// The entry whose leading trivia starts at `pos`, `level` block mappings
+/// below the root of the only document: its mapping and index.
+fn entry_at(tree: &Tree, pos: u32, level: u32) -> Option<(NodeId, usize)> {
+    let [doc] = tree.documents() else {
+        return None;
+    };
+    let mut node = doc.root;
+    for depth in 0..=level {
+        if tree.node(node).kind != NodeKind::BlockMap {
+            return None;
+        }
+        let all = tree.entries(node);
+        let k = all.partition_point(|e| e.lead <= pos).checked_sub(1)?;
+        let e = &all[k];
+        if pos >= e.end {
+            return None;
+        }
+        if depth == level {
+            return (e.lead == pos).then_some((node, k));
+        }
+        node = e.value;
+    }
+    None
+}
+
+/// Checks one reduced version of a stream: each placeholder is a document
+/// of its own where its run was, every document has a Kubernetes identity
+/// (the merge matches them by it only then), unique with the runs' `names`.
+pub(super) fn documents(tree: &Tree, reduced: &ReducedText, names: &HashSet<&str>) -> Option<()> {
+    let docs = tree.documents();
+    for (n, &pos) in reduced.at.iter().enumerate() {
+        let own = placeholder(super::Mode::Documents, n, 0);
+        let k = docs.partition_point(|d| d.start < pos);
+        let d = docs.get(k)?;
+        if d.start != pos || d.end as usize != pos as usize + own.len() {
+            return None;
+        }
+    }
+    let own: Vec<String> = docs
+        .iter()
+        .map(|d| kubernetes_identity(tree, d.root))
+        .collect::<Option<_>>()?;
+    let mut mine = HashSet::new();
+    own.iter()
+        .filter(|n| !n.contains(PLACEHOLDER))
+        .all(|n| !names.contains(n.as_str()) && mine.insert(n.as_str()))
+        .then_some(())
+}
