@@ -14,7 +14,8 @@
 //!    whose key line is the same in each is cut again into its own entries,
 //!    one level deeper, down to the entries around the changes.
 //! 3. Each run is checked once (`untouched`: valid, no aliases or duplicate
-//!    keys, whole entries, how far its last entry reaches), by a parse.
+//!    keys, whole entries, how far its last entry reaches), by a quick line
+//!    check (`quick`) where the text is plain enough, else by a parse.
 //! 4. Each run is replaced by a placeholder entry at its column (or a
 //!    placeholder document), and the much smaller texts are parsed and
 //!    checked against the cuts (`verify`, `reach`): every placeholder is an
@@ -33,6 +34,7 @@
 mod cuts;
 mod lines;
 mod merged;
+mod quick;
 mod reach;
 mod restore;
 mod runs;

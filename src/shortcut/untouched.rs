@@ -4,11 +4,12 @@
 //! whole number of entries at its column (or of documents) that ends with
 //! its last line. Each also says what the merge would match its entries by
 //! (keys, or Kubernetes identities of documents) and how far its last entry
-//! reaches.
+//! reaches. The quick check answers for most text; the rest is parsed.
 
 use std::borrow::Cow;
 
 use super::lines::Lines;
+use super::quick;
 use super::reach::{Reach, reach_of};
 use super::runs::Run;
 use crate::matching::{check_unique_keys, key_text, kubernetes_identity};
@@ -24,6 +25,12 @@ pub(super) struct Untouched<'a> {
 
 /// Checks a run of entries of a block mapping.
 pub(super) fn entries<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>> {
+    if let Some(q) = quick::check(base, run.lines[0].clone(), run.col, run.level) {
+        return Some(Untouched {
+            names: q.keys.into_iter().map(Cow::Borrowed).collect(),
+            reach: q.reach,
+        });
+    }
     let tree = parse_whole(base.slice(&run.lines[0]))?;
     let [doc] = tree.documents() else {
         return None;
@@ -111,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_are_parsed() {
+    fn runs_the_quick_check_refuses_are_parsed() {
         assert_eq!(run_of("  a: &x 1\n  \"b\": 2\n", 2, 1).unwrap(), ["a", "b"]);
         assert!(run_of("  a: &x 1\n  b: *x\n", 2, 1).is_none());
         assert!(run_of("  a: &x 1\n  a: 2\n", 2, 1).is_none());

@@ -1,0 +1,698 @@
+//! A quick check of untouched text, for the YAML values files are mostly
+//! written in: block mappings and sequences, plain keys, one-line scalars
+//! (plain or quoted) and flow collections, comments, literal and folded
+//! block scalars. It reads each line once and builds nothing, yet answers
+//! what a parse would: that the text is valid, without aliases or duplicate
+//! keys, the keys of its entries at the run's column, where its last entry
+//! ends and how far it could reach into the lines after it.
+//!
+//! It is deliberately narrow: any line outside that subset (anchors, tags,
+//! aliases, quoted keys, multi-line scalars other than block scalars,
+//! escapes other than the simple ones, tabs, non-ASCII text) makes it answer
+//! `None`, and the run is parsed instead. Its tests and the fuzzer compare it
+//! with the parser.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::lines::{Lines, indent};
+use super::reach::Reach;
+use crate::syntax::MAX_DEPTH;
+
+/// What the quick check found in a run.
+pub(super) struct Quick<'a> {
+    /// The keys of the run's entries at its column, as written (plain keys:
+    /// their text is their value).
+    pub keys: Vec<&'a str>,
+    /// How far its last entry reaches.
+    pub reach: Reach,
+}
+
+/// Checks the lines `range` of `lines`, which should hold whole entries of
+/// a block mapping at column `col`, `level` mappings below the top.
+pub(super) fn check<'a>(
+    lines: &Lines<'a>,
+    range: Range<u32>,
+    col: usize,
+    level: u32,
+) -> Option<Quick<'a>> {
+    let mut c = Checker {
+        col,
+        room: MAX_DEPTH.saturating_sub(level as usize + 2),
+        frames: Vec::new(),
+        open: None,
+        block: None,
+        keys: Vec::new(),
+        end: range.start,
+        tail: None,
+        tail_open: false,
+    };
+    for k in range.clone() {
+        c.line(k, lines.line(k))?;
+    }
+    let block = match c.block {
+        Some(Block { content: None, .. }) => return None,
+        Some(b) => b.content,
+        None => None,
+    };
+    (c.end == range.end && !c.keys.is_empty()).then_some(Quick {
+        keys: c.keys,
+        reach: Reach {
+            tail: c.tail,
+            block,
+        },
+    })
+}
+
+/// An open block collection.
+struct Frame<'a> {
+    col: usize,
+    seq: bool,
+    /// A sequence written at its key's own column (`key:` then `- x`).
+    at_key_col: bool,
+    /// A mapping's keys so far (the run's own mapping leaves this to the
+    /// caller, which checks its keys against their neighbours').
+    keys: Option<Keys<'a>>,
+}
+
+/// A value to come on the lines below: the column of its key or `-`.
+#[derive(Clone, Copy)]
+struct Open {
+    col: usize,
+    key: bool,
+}
+
+/// Inside a block scalar: the column of its key or `-`, and the
+/// indentation of its content once seen.
+#[derive(Clone, Copy)]
+struct Block {
+    parent: usize,
+    content: Option<usize>,
+}
+
+struct Checker<'a> {
+    col: usize,
+    /// How deep collections may nest here.
+    room: usize,
+    frames: Vec<Frame<'a>>,
+    open: Option<Open>,
+    block: Option<Block>,
+    keys: Vec<&'a str>,
+    /// The line after the last one the current top entry owns.
+    end: u32,
+    /// The tail column of the current top entry's block collection.
+    tail: Option<usize>,
+    /// No comment line shallower than the tail since the last content line.
+    tail_open: bool,
+}
+
+impl<'a> Checker<'a> {
+    fn line(&mut self, k: u32, line: &'a [u8]) -> Option<()> {
+        let ind = indent(line);
+        if let Some(block) = self.block {
+            if self.block_line(block, k, line, ind)? {
+                return Some(());
+            }
+            self.block = None;
+        }
+        let Some(&first) = line.get(ind) else {
+            return Some(()); // a blank line
+        };
+        match first {
+            b'#' => {
+                text_ok(line)?;
+                if self.tail_open && self.tail.is_some_and(|t| ind >= t) {
+                    self.end = k + 1;
+                } else {
+                    self.tail_open = false;
+                }
+                Some(())
+            }
+            b'\t' => None,
+            _ => {
+                self.end = k + 1;
+                self.tail_open = true;
+                self.content(ind, &line[ind..])
+            }
+        }
+    }
+
+    /// A line after a block scalar's header: `Some(true)` when it is the
+    /// scalar's, `Some(false)` when the scalar ended before it.
+    fn block_line(&mut self, b: Block, k: u32, line: &[u8], ind: usize) -> Option<bool> {
+        let blank = ind == line.len();
+        let n = match b.content {
+            // Leading blank lines and empty block scalars: left to the parser.
+            None if blank || ind <= b.parent => return None,
+            None => {
+                self.block = Some(Block {
+                    content: Some(ind),
+                    ..b
+                });
+                ind
+            }
+            Some(n) => n,
+        };
+        if blank {
+            if ind > n {
+                self.end = k + 1;
+            }
+            return Some(true);
+        }
+        if ind < n {
+            return Some(false);
+        }
+        text_ok(line)?;
+        self.end = k + 1;
+        self.tail_open = true;
+        Some(true)
+    }
+
+    /// A content line (`rest` is the line from its first non-blank byte).
+    fn content(&mut self, ind: usize, rest: &'a [u8]) -> Option<()> {
+        let dash = is_dash(rest);
+        if let Some(open) = self.open.take() {
+            if ind > open.col {
+                self.push(ind, dash, false)?;
+            } else if ind == open.col && open.key && dash {
+                self.push(ind, true, true)?;
+            }
+        }
+        while let Some(top) = self.frames.last() {
+            let ended = top.col > ind || (top.at_key_col && top.col == ind && !dash);
+            if !ended {
+                break;
+            }
+            self.frames.pop();
+        }
+        if self.frames.is_empty() {
+            // The run's own mapping, opened by its first key.
+            if !self.keys.is_empty() || ind != self.col {
+                return None;
+            }
+            self.frames.push(Frame {
+                col: ind,
+                seq: false,
+                at_key_col: false,
+                keys: None,
+            });
+        }
+        let top = self.frames.last()?;
+        if top.col != ind {
+            return None;
+        }
+        if top.seq {
+            self.item(ind, rest)
+        } else {
+            self.entry(ind, rest)
+        }
+    }
+
+    fn push(&mut self, col: usize, seq: bool, at_key_col: bool) -> Option<()> {
+        if self.frames.len() >= self.room {
+            return None;
+        }
+        if self.frames.len() == 1 {
+            // The value of a top entry: its tail column.
+            self.tail = Some(col.max(self.col + 1));
+        }
+        self.frames.push(Frame {
+            col,
+            seq,
+            at_key_col,
+            keys: (!seq).then(Keys::default),
+        });
+        Some(())
+    }
+
+    /// `key: value` in a mapping.
+    fn entry(&mut self, col: usize, rest: &'a [u8]) -> Option<()> {
+        let (key, after) = split_key(rest)?;
+        self.add_key(key)?;
+        self.value(after, col, true)
+    }
+
+    fn add_key(&mut self, key: &'a str) -> Option<()> {
+        let top = self.frames.last_mut()?;
+        match &mut top.keys {
+            Some(keys) => keys.insert(key).then_some(()),
+            None => {
+                self.keys.push(key);
+                self.tail = None;
+                Some(())
+            }
+        }
+    }
+
+    /// `- item` in a sequence; the item may open a mapping on its line.
+    fn item(&mut self, col: usize, rest: &'a [u8]) -> Option<()> {
+        if !is_dash(rest) {
+            return None;
+        }
+        let after = &rest[1..];
+        let gap = indent(after);
+        let content = &after[gap..];
+        if is_dash(content) {
+            return None;
+        }
+        if let Some((key, after_key)) = split_key(content) {
+            let key_col = col + 1 + gap;
+            self.push(key_col, false, false)?;
+            self.add_key(key)?;
+            return self.value(after_key, key_col, true);
+        }
+        self.value(after, col, false)
+    }
+
+    /// What follows a key's `:` or an item's `-`, whose column is `parent`.
+    fn value(&mut self, after: &'a [u8], parent: usize, key: bool) -> Option<()> {
+        let s = &after[indent(after)..];
+        let Some(&first) = s.first() else {
+            self.open = Some(Open { col: parent, key });
+            return Some(());
+        };
+        let end = match first {
+            b'#' => {
+                text_ok(s)?;
+                self.open = Some(Open { col: parent, key });
+                return Some(());
+            }
+            b'|' | b'>' => {
+                self.block = Some(Block {
+                    parent,
+                    content: None,
+                });
+                1 + usize::from(s.get(1) == Some(&b'-'))
+            }
+            b'"' => double_quoted(s)?,
+            b'\'' => single_quoted(s)?,
+            b'[' | b'{' => {
+                let room = self.room - self.frames.len();
+                flow(s, 0, room)?
+            }
+            _ => return plain(s, false).map(|_| ()),
+        };
+        line_end_ok(&s[end..])
+    }
+}
+
+/// A mapping's keys: a few compared in a list, many in a set.
+#[derive(Default)]
+struct Keys<'a> {
+    few: Vec<&'a str>,
+    many: HashSet<&'a str>,
+}
+
+impl<'a> Keys<'a> {
+    /// False when the key is there already.
+    fn insert(&mut self, key: &'a str) -> bool {
+        const FEW: usize = 16;
+        if self.many.is_empty() {
+            if self.few.contains(&key) {
+                return false;
+            }
+            self.few.push(key);
+            if self.few.len() > FEW {
+                self.many.extend(self.few.drain(..));
+            }
+            return true;
+        }
+        self.many.insert(key)
+    }
+}
+
+fn is_dash(rest: &[u8]) -> bool {
+    rest.first() == Some(&b'-') && matches!(rest.get(1), None | Some(b' '))
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/')
+}
+
+/// A plain key (a letter, digit or `_`, then those or `-./`) and what
+/// follows its `: ` (or its `:` at the line's end).
+fn split_key(rest: &[u8]) -> Option<(&str, &[u8])> {
+    const LONGEST: usize = 128;
+    let first = *rest.first()?;
+    if !(first.is_ascii_alphanumeric() || first == b'_') {
+        return None;
+    }
+    let len = rest.iter().position(|&b| !is_key_byte(b))?;
+    if len > LONGEST || rest[len] != b':' || !matches!(rest.get(len + 1), None | Some(b' ')) {
+        return None;
+    }
+    let key = std::str::from_utf8(&rest[..len]).ok()?;
+    Some((key, &rest[len + 1..]))
+}
+
+/// Printable ASCII and tabs: comments and block scalar content.
+fn text_ok(s: &[u8]) -> Option<()> {
+    s.iter()
+        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+        .then_some(())
+}
+
+/// What may follow a scalar or flow collection on its line: blanks and a
+/// comment.
+fn line_end_ok(s: &[u8]) -> Option<()> {
+    let blanks = indent(s);
+    match s.get(blanks) {
+        None => Some(()),
+        Some(b'#') if blanks > 0 => text_ok(s),
+        _ => None,
+    }
+}
+
+/// A plain scalar that starts no other token: `flow` for one inside a flow
+/// collection. Returns its length (trailing blanks included); in block
+/// context it runs to the line's end, a comment allowed after it.
+fn plain(s: &[u8], flow: bool) -> Option<usize> {
+    let first = *s.first()?;
+    let starts_ok = first.is_ascii_alphanumeric()
+        || b"_./$()~+=^<;\\".contains(&first)
+        || (first == b'-' && s.get(1).is_some_and(|&b| b != b' '));
+    if !starts_ok {
+        return None;
+    }
+    for (i, &b) in s.iter().enumerate() {
+        match b {
+            b',' | b']' | b'}' if flow => return Some(i),
+            b'[' | b'{' | b'#' if flow => return None,
+            b'#' if s[i - 1] == b' ' => return text_ok(&s[i..]).map(|_| i),
+            b':' if flow || matches!(s.get(i + 1), None | Some(b' ')) => return None,
+            b' '..=b'~' => {}
+            _ => return None,
+        }
+    }
+    Some(s.len())
+}
+
+/// A double-quoted scalar closed on its line, with simple escapes only.
+/// Returns the length up to its closing quote.
+fn double_quoted(s: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    loop {
+        match *s.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => {
+                if !b"\\\"/0abtnvfre N_LP".contains(s.get(i + 1)?) {
+                    return None;
+                }
+                i += 2;
+            }
+            b' '..=b'~' => i += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// A single-quoted scalar closed on its line (`''` inside).
+fn single_quoted(s: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    loop {
+        match *s.get(i)? {
+            b'\'' if s.get(i + 1) == Some(&b'\'') => i += 2,
+            b'\'' => return Some(i + 1),
+            b' '..=b'~' => i += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// A flow collection closed on its line, starting at `at`: scalars and
+/// nested collections as items, plain keys with `: ` in mappings (unique),
+/// no trailing comma. Returns the offset after its closing bracket.
+fn flow(s: &[u8], at: usize, room: usize) -> Option<usize> {
+    if room == 0 {
+        return None;
+    }
+    let map = s[at] == b'{';
+    let close = if map { b'}' } else { b']' };
+    let mut keys = Keys::default();
+    let mut i = skip_blanks(s, at + 1);
+    if s.get(i) == Some(&close) {
+        return Some(i + 1);
+    }
+    loop {
+        if map {
+            let (key, after) = split_key(&s[i..])?;
+            if after.first() != Some(&b' ') || !keys.insert(key) {
+                return None;
+            }
+            i = skip_blanks(s, i + key.len() + 1);
+        }
+        i = match *s.get(i)? {
+            b'[' | b'{' => flow(s, i, room - 1)?,
+            b'"' => i + double_quoted(&s[i..])?,
+            b'\'' => i + single_quoted(&s[i..])?,
+            _ => i + plain(&s[i..], true)?,
+        };
+        i = skip_blanks(s, i);
+        match *s.get(i)? {
+            b',' => {
+                i = skip_blanks(s, i + 1);
+                if s.get(i) == Some(&close) {
+                    return None;
+                }
+            }
+            b if b == close => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
+
+fn skip_blanks(s: &[u8], from: usize) -> usize {
+    from + indent(&s[from.min(s.len())..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn quick(text: &str, col: usize) -> Option<Vec<String>> {
+        let lines = Lines::new(text)?;
+        check(&lines, 0..lines.count(), col, 0)
+            .map(|q| q.keys.iter().map(|k| k.to_string()).collect())
+    }
+
+    #[test]
+    fn values_files_pass() {
+        let text = "\
+# Section 1: settings
+component1:
+  enabled: true
+  image:
+    repository: registry.example.com/team/component1
+    tag: \"v1.1.0\"
+  # resources for the main container
+  resources:
+    limits: {cpu: 500m, memory: 512Mi}
+  env:
+    - name: VAR_0
+      value: 'value-1-0'
+  args:
+  - --port=8001
+  - [a, {b: 1}]
+  script: |
+    echo start 1
+
+    run --component 1 # not a comment
+      # nor this
+  empty: {}
+  none:
+component2: x # comment
+";
+        assert_eq!(quick(text, 0).unwrap(), ["component1", "component2"]);
+        let nested = "    a:\n      b: 1\n      # b's tail\n    c: >-\n      folded\n";
+        assert_eq!(quick(nested, 4).unwrap(), ["a", "c"]);
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_parser() {
+        for text in [
+            "a: &x 1\n",
+            "a: *x\n",
+            "a: !t 1\n",
+            "\"a\": 1\n",
+            "a: one\n  two\n",
+            "a: \"one\n  two\"\n",
+            "a: \"\\x41\"\n",
+            "a: |2\n   x\n",
+            "a: |\n\n  x\n",
+            "a: |\nb: 1\n",
+            "a: é\n",
+            "a: 1 # é\n",
+            "a: b: c\n",
+            "a: b:\n",
+            "a:\n  b: 1\n  b: 2\n",
+            "a: {b: 1, b: 2}\n",
+            "a: [1, 2,]\n",
+            "a: [1\n",
+            "a: 1\n  # tail of nothing\n",
+            "a:\n  - - x\n",
+            "a:\n  b: 1\n   c: 1\n",
+            "a: 1\n\n",
+            "? a\n: 1\n",
+            "a:\tb\n",
+            "- a\n",
+        ] {
+            assert!(quick(text, 0).is_none(), "{text:?}");
+        }
+        assert!(quick("  a: 1\n", 0).is_none());
+    }
+
+    /// A small random generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    const SCALARS: &[&str] = &[
+        "1",
+        "x y",
+        "\"q\"",
+        "'s''t'",
+        "[a, {b: 1}]",
+        "{}",
+        "--flag",
+        "a # c",
+        "\"e\\n\"",
+    ];
+    const TRIVIA: &[&str] = &["", "   ", "# c", "  # c", "      # c", "    "];
+
+    /// Random block mapping entries at column `col`, `depth` levels deep.
+    fn mapping(rng: &mut Rng, out: &mut String, col: usize, depth: usize) {
+        for k in 0..1 + rng.below(3) {
+            if rng.below(4) == 0 {
+                out.push_str(rng.pick(TRIVIA));
+                out.push('\n');
+            }
+            let key = ["a", "b", "c"][k];
+            let pad = " ".repeat(col);
+            match rng.below(if depth > 2 { 2 } else { 5 }) {
+                0 => out.push_str(&format!("{pad}{key}: {}\n", rng.pick(SCALARS))),
+                1 => {
+                    let deeper = col + 1 + rng.below(3);
+                    out.push_str(&format!("{pad}{key}: {}\n", rng.pick(&["|", ">-", "|-"])));
+                    for _ in 0..1 + rng.below(3) {
+                        let extra = rng.below(3);
+                        out.push_str(&format!(
+                            "{:w$}{}\n",
+                            "",
+                            rng.pick(&["t", "# t", ""]),
+                            w = deeper + extra
+                        ));
+                    }
+                }
+                2 => {
+                    out.push_str(&format!("{pad}{key}:\n"));
+                    let deeper = col + 1 + rng.below(3);
+                    mapping(rng, out, deeper, depth + 1);
+                }
+                _ => {
+                    out.push_str(&format!("{pad}{key}:\n"));
+                    let dash = col + rng.below(3);
+                    for _ in 0..1 + rng.below(2) {
+                        if rng.below(2) == 0 {
+                            out.push_str(&format!("{:dash$}- {}\n", "", rng.pick(SCALARS)));
+                        } else {
+                            out.push_str(&format!("{:dash$}- ", ""));
+                            let at = out.len();
+                            mapping(rng, out, dash + 2, depth + 1);
+                            // The first entry goes on the dash's line.
+                            let first = out[at..].find(|c: char| c != ' ').unwrap_or(0);
+                            out.replace_range(at..at + first, "");
+                        }
+                    }
+                }
+            }
+            if rng.below(5) == 0 {
+                out.push_str(rng.pick(TRIVIA));
+                out.push('\n');
+            }
+        }
+    }
+
+    /// A random text near the subset: generated entries, then perhaps a line
+    /// dropped, repeated or shifted.
+    fn near_yaml(rng: &mut Rng) -> String {
+        let mut out = String::new();
+        mapping(rng, &mut out, 0, 0);
+        let mut lines: Vec<String> = out.lines().map(str::to_string).collect();
+        let at = rng.below(lines.len());
+        match rng.below(5) {
+            0 => drop(lines.remove(at)),
+            1 => lines.insert(at, lines[at].clone()),
+            2 => lines[at].insert(0, ' '),
+            _ => {}
+        }
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    /// Whatever the quick check accepts, the parser accepts with the same
+    /// keys and the same end; and what its last entry does not reach into
+    /// stays outside it in the parse.
+    #[test]
+    fn agrees_with_the_parser() {
+        const AFTER: &[&str] = &[
+            "",
+            "\n",
+            "   \n",
+            "      \n",
+            "# c\n",
+            "  # c\n",
+            "\n    # c\n",
+            "      # c\n",
+        ];
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let text = near_yaml(&mut rng);
+            let Some(lines) = Lines::new(&text) else {
+                continue;
+            };
+            let Some(q) = check(&lines, 0..lines.count(), 0, 0) else {
+                continue;
+            };
+            accepted += 1;
+            let tree = syntax::parse("t", text.as_bytes())
+                .unwrap_or_else(|e| panic!("accepted, but the parser refuses: {e}\n{text}"));
+            let entries = tree.entries(tree.documents()[0].root);
+            let parsed: Vec<&str> = entries.iter().map(|e| tree.value(e.key)).collect();
+            assert_eq!(q.keys, parsed, "{text}");
+            assert_eq!(entries.last().unwrap().end as usize, text.len(), "{text}");
+            // The caller checks the run's own keys against their neighbours'.
+            let unique = q.keys.iter().collect::<HashSet<_>>().len() == q.keys.len();
+            let checked = crate::matching::check_unique_keys(&tree).is_ok();
+            assert_eq!(checked, unique, "{text}");
+            for after in AFTER {
+                let whole = format!("{text}{after}zz: 1\n");
+                let Ok(tree) = syntax::parse("t", whole.as_bytes()) else {
+                    continue;
+                };
+                let entries = tree.entries(tree.documents()[0].root);
+                let end = entries[q.keys.len() - 1].end as usize;
+                if !q.reach.reaches(after.as_bytes()) {
+                    assert_eq!(
+                        end,
+                        text.len(),
+                        "{:?} reaches into {after:?}\n{text}",
+                        q.reach
+                    );
+                }
+            }
+        }
+        assert!(accepted > 5000, "only {accepted} accepted");
+    }
+}
