@@ -26,13 +26,16 @@
 //!   that fell back to lines (its structural result would not parse) counts
 //!   as "gave up" and is saved as `merge-error-<n>`. Wherever the large-file
 //!   shortcut applies (forced on whatever the size), its result must be
-//!   byte-identical to the full merge's, reports included.
+//!   byte-identical to the full merge's, reports included. A quarter of the
+//!   bases are first moved two mappings down (`nest`), so that the shortcut
+//!   also cuts below the top level; those merges are counted apart.
 //! - `laws`: a valid document and structural edits of it (values, keys,
 //!   entries added, deleted, swapped, comments): merge(b, b, x) =
 //!   merge(b, x, b) = merge(b, x, x) = x byte for byte; two disjoint value
 //!   edits merge cleanly into exactly their union; every clean result
 //!   re-parses; both layouts give the same data and the same conflicts, and
-//!   the large-file shortcut gives what the full merge gives for each.
+//!   the large-file shortcut gives what the full merge gives for each (a
+//!   quarter of the documents nested first, as for `merge`).
 //!
 //! The work runs in a child process on a thread with a 2 MiB stack (like
 //! `cargo test`'s threads; `--stack-kib`), so that a stack overflow or an
@@ -309,10 +312,11 @@ struct Totals {
     errors: u64,
     reordered: u64,
     shortcut: u64,
+    nested: u64,
 }
 
 impl Totals {
-    fn fields(&mut self) -> [&mut u64; 11] {
+    fn fields(&mut self) -> [&mut u64; 12] {
         [
             &mut self.execs,
             &mut self.valid,
@@ -325,6 +329,7 @@ impl Totals {
             &mut self.errors,
             &mut self.reordered,
             &mut self.shortcut,
+            &mut self.nested,
         ]
     }
 
@@ -419,7 +424,8 @@ fn supervise(opts: &Opts) -> i32 {
          {} with conflicts, {} skipped; {} crashes, {} slow, {} gave up (\"please report\"), \
          {} rejected by the tree builder but accepted by the event parser, {} clean merges \
          whose layouts order list items differently (or redefine an anchor); \
-         {} merges through the large-file shortcut, byte-identical to the full merge",
+         {} merges through the large-file shortcut, byte-identical to the full merge \
+         ({} of them cut below the top level)",
         opts.target.name(),
         t.execs,
         secs,
@@ -433,7 +439,8 @@ fn supervise(opts: &Opts) -> i32 {
         t.errors,
         t.rejects,
         t.reordered,
-        t.shortcut
+        t.shortcut,
+        t.nested
     );
     if t.crashes > 0 || t.slow > 0 || t.errors > 0 {
         println!("fuzz: findings are in {}", root.display());
@@ -444,7 +451,7 @@ fn supervise(opts: &Opts) -> i32 {
 // ----- the worker ---------------------------------------------------------------
 
 struct Shared {
-    counters: [AtomicU64; 11],
+    counters: [AtomicU64; 12],
     /// Microseconds since the worker started at which the running exec
     /// began, `u64::MAX` between execs.
     running_since: AtomicU64,
@@ -475,6 +482,7 @@ const REJECTS: usize = 7;
 const ERRORS: usize = 8;
 const REORDERED: usize = 9;
 const SHORTCUT: usize = 10;
+const NESTED: usize = 11;
 
 /// What one run found.
 enum Verdict {
@@ -908,6 +916,7 @@ impl Corpus {
         } else {
             self.mutate_from_pool(rng)
         };
+        let base = nest_sometimes(rng, base);
         let side = |rng: &mut Rng| match rng.below(10) {
             0 => base.clone(),
             1 => self.mutate_from_pool(rng),
@@ -924,6 +933,7 @@ impl Corpus {
 
     fn laws_case(&mut self, rng: &mut Rng) -> Case {
         let base = rng.pick(&self.valid).clone();
+        let base = nest_sometimes(rng, base);
         Case::three(base, Vec::new(), Vec::new(), random_options(rng))
     }
 
@@ -1249,6 +1259,39 @@ fn mergeable(b: &[u8]) -> bool {
     syntax::parse("x", b).is_ok() && merge3(b, b, b, &MergeOptions::default()).is_ok()
 }
 
+/// What [`nest`] puts above its input, and the part of it edits leave alone.
+const NEST_HEAD: &[u8] = b"name: x\ncharts:\n  before: 1\n  app:\n    first: 1\n";
+const NEST_MARK: &[u8] = b"\n  app:\n";
+
+/// A quarter of the inputs nested, never one twice (nested inputs that
+/// join the corpus would sink ever deeper).
+fn nest_sometimes(rng: &mut Rng, input: Vec<u8>) -> Vec<u8> {
+    let nested = input.windows(NEST_MARK.len()).any(|w| w == NEST_MARK);
+    if rng.chance(25) && !nested {
+        nest(&input)
+    } else {
+        input
+    }
+}
+
+/// The input moved two mappings down (under `charts:` and `app:`, indented
+/// by 4), with an entry before and after it at both levels: mappings below
+/// the top level for the large-file shortcut to cut into.
+fn nest(input: &[u8]) -> Vec<u8> {
+    let mut out = NEST_HEAD.to_vec();
+    for line in input.split_inclusive(|&b| b == b'\n') {
+        if line != b"\n" {
+            out.extend_from_slice(b"    ");
+        }
+        out.extend_from_slice(line);
+    }
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"    last: 1\n  after: 1\n");
+    out
+}
+
 // ----- the targets -----------------------------------------------------------------
 
 fn run_target(target: Target, case: &Case, corpus: &mut Corpus) -> Verdict {
@@ -1331,8 +1374,7 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
                 return Verdict::GaveUp(format!("fell back to lines: {why}"), Vec::new());
             }
             match shortcut_agrees(b, c, i, &opts, &m) {
-                Ok(true) => Verdict::Fine(vec![VALID, bump, SHORTCUT]),
-                Ok(false) => Verdict::Fine(vec![VALID, bump]),
+                Ok(hit) => Verdict::Fine([VALID, bump].into_iter().chain(hit).collect()),
                 Err(why) => broken(why),
             }
         }
@@ -1346,23 +1388,24 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
     }
 }
 
-/// The large-file shortcut (untouched top-level entries or documents parsed
-/// once, not merged), forced on whatever the size, must give exactly what
-/// the full merge gave: `Ok(true)` when it applied and did.
+/// The large-file shortcut (untouched entries at any depth, or documents,
+/// checked once, not merged), forced on whatever the size, must give exactly
+/// what the full merge gave. When it applied and did, the counters to bump:
+/// [`SHORTCUT`], and [`NESTED`] too when it cut below the top level.
 fn shortcut_agrees(
     b: &[u8],
     c: &[u8],
     i: &[u8],
     opts: &MergeOptions,
     full: &yamerge::MergeResult,
-) -> Result<bool, String> {
+) -> Result<Vec<usize>, String> {
     let inputs = (
         Input::new("base", b),
         Input::new("current", c),
         Input::new("incoming", i),
     );
     let Some(fast) = yamerge::routes::shortcut(inputs.0, inputs.1, inputs.2, opts) else {
-        return Ok(false);
+        return Ok(Vec::new());
     };
     let report = |m: &yamerge::MergeResult| format!("{:?}\n{:?}", m.conflicts, m.changes);
     if fast.text != full.text || report(&fast) != report(full) {
@@ -1373,7 +1416,12 @@ fn shortcut_agrees(
             report(full)
         ));
     }
-    Ok(true)
+    let depth = yamerge::routes::shortcut_depth(inputs.0, inputs.1, inputs.2);
+    Ok(if depth.is_some_and(|d| d > 0) {
+        vec![SHORTCUT, NESTED]
+    } else {
+        vec![SHORTCUT]
+    })
 }
 
 /// The notes of a merge that fell back to lines because the structural
@@ -1798,9 +1846,7 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
             layout,
             ..opts.clone()
         };
-        if shortcut_agrees(b, c.as_bytes(), i.as_bytes(), &o, m)? {
-            bumps.push(SHORTCUT);
-        }
+        bumps.extend(shortcut_agrees(b, c.as_bytes(), i.as_bytes(), &o, m)?);
     }
     for m in [&mi, &mc] {
         if let Some(why) = fell_back(m) {

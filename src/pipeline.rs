@@ -165,6 +165,15 @@ pub mod routes {
         let lines = clean_line_merge(inputs, opts);
         through_shortcut(inputs, opts, lines.as_deref(), 0)
     }
+
+    /// How deep [`shortcut`] cuts these inputs: the number of mappings
+    /// below the top level its deepest placeholder sits in (0 for top-level
+    /// entries or documents); `None` when it does not apply. For the tests
+    /// and the fuzzer, which count how often nested cuts are exercised.
+    pub fn shortcut_depth(base: Input, current: Input, incoming: Input) -> Option<u32> {
+        let inputs = [base, current, incoming];
+        shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), 0).map(|r| r.deepest)
+    }
 }
 
 /// The merge of the inputs reduced by the large-file shortcut, with the

@@ -1,18 +1,20 @@
-//! The shortcut for large files (top-level entries untouched by both sides
-//! are parsed once and not merged) must give exactly what the full merge
-//! gives: the same text, the same conflicts at the same lines, the same
-//! changes. Checked on every behaviour case, on random edits of them, on the
-//! bench generator's files, and on inputs the shortcut must hand back.
+//! The shortcut for large files (entries untouched by both sides, at any
+//! depth, are checked once and not merged) must give exactly what the full
+//! merge gives: the same text, the same conflicts at the same lines, the
+//! same changes. Checked on every behaviour case, on random edits of them at
+//! the top level and below it, on the bench generator's files (top-level and
+//! nested), and on inputs the shortcut must hand back.
 
 mod common;
 mod edits;
+mod generate;
 #[path = "../benches/common/mod.rs"]
 mod generator;
 
 use std::path::Path;
 
 use edits::{Rng, edit};
-use yamerge::routes::{full, shortcut};
+use yamerge::routes::{full, shortcut, shortcut_depth};
 use yamerge::{ConflictStyle, Input, MergeOptions, Side};
 
 /// Runs both routes; `Ok(true)` when the shortcut applied and agreed,
@@ -54,7 +56,11 @@ fn compare(b: &str, c: &str, i: &str, opts: &MergeOptions) -> Result<bool, Strin
 fn option_sets() -> Vec<MergeOptions> {
     let mut sets = Vec::new();
     for layout in [Side::Incoming, Side::Current] {
-        for style in [ConflictStyle::Diff3, ConflictStyle::Zdiff3] {
+        for style in [
+            ConflictStyle::Diff3,
+            ConflictStyle::Zdiff3,
+            ConflictStyle::Merge,
+        ] {
             sets.push(MergeOptions {
                 layout,
                 style,
@@ -111,34 +117,48 @@ fn agrees_with_the_full_merge_on_every_case() {
     assert!(applied >= 20, "the shortcut applied only {applied} times");
 }
 
-/// Edits at the top level, where the shortcut cuts: comments, blank lines,
-/// whole entries removed or moved, keys added.
-fn top_level_edit(text: &str, rng: &mut Rng, tag: &str) -> String {
+/// Edits of whole entries, where the shortcut cuts: at the top level, or
+/// with `nested` at any indentation: comments and blank lines above an
+/// entry, the entry removed or moved to the end of its mapping, a key added,
+/// a deeper comment or a line of spaces after it.
+fn entry_edit(text: &str, rng: &mut Rng, tag: &str, nested: bool) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let tops: Vec<usize> = (0..lines.len())
-        .filter(|&k| lines[k].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let content = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let keys: Vec<usize> = (0..lines.len())
+        .filter(|&k| {
+            let l = &lines[k];
+            l.trim_start()
+                .starts_with(|c: char| c.is_ascii_alphanumeric())
+                && l.contains(':')
+                && (nested || indent(l) == 0)
+        })
         .collect();
-    if tops.len() < 2 {
+    if keys.len() < 2 {
         return text.to_string();
     }
-    let at = tops[rng.below(tops.len())];
-    let end = tops
-        .iter()
-        .copied()
-        .find(|&k| k > at)
-        .unwrap_or(lines.len());
+    let at = keys[rng.below(keys.len())];
+    let d = indent(&lines[at]);
+    let next = |shallower: bool| {
+        (at + 1..lines.len())
+            .find(|&k| content(&lines[k]) && indent(&lines[k]) + usize::from(shallower) <= d)
+            .unwrap_or(lines.len())
+    };
+    let (end, parent_end) = (next(false), next(true));
+    let pad = " ".repeat(d);
     match rng.below(7) {
-        0 => lines.insert(at, format!("# {tag} says")),
+        0 => lines.insert(at, format!("{pad}# {tag} says")),
         1 => lines.insert(at, String::new()),
         2 => {
             lines.drain(at..end);
         }
         3 => {
             let moved: Vec<String> = lines.drain(at..end).collect();
-            lines.extend(moved);
+            let to = parent_end - moved.len();
+            lines.splice(to..to, moved);
         }
-        4 => lines.insert(at, format!("{tag}_top: 1")),
-        5 => lines.insert(end, format!("  # {tag} trailing note")),
+        4 => lines.insert(at, format!("{pad}{tag}_key: 1")),
+        5 => lines.insert(end, format!("{pad}  # {tag} trailing note")),
         _ => lines.insert(end, "   ".to_string()),
     }
     let mut out = lines.join("\n");
@@ -151,8 +171,8 @@ fn top_level_edit(text: &str, rng: &mut Rng, tag: &str) -> String {
 fn random_side(b: &str, rng: &mut Rng, tag: &str) -> String {
     match rng.below(3) {
         0 => edit(b, rng, tag),
-        1 => top_level_edit(b, rng, tag),
-        _ => top_level_edit(&edit(b, rng, tag), rng, tag),
+        1 => entry_edit(b, rng, tag, false),
+        _ => entry_edit(&edit(b, rng, tag), rng, tag, false),
     }
 }
 
@@ -183,14 +203,116 @@ fn agrees_with_the_full_merge_on_random_edits() {
     assert!(applied >= 300, "the shortcut applied only {applied} times");
 }
 
+/// `text` moved `levels` mappings down (under `charts:`, `app:`, ...,
+/// indented by two per level), with siblings before and after it at every
+/// level.
+fn nested(text: &str, levels: usize) -> String {
+    let mut out = String::from("# a chart's values\nname: chart\n");
+    for (l, key) in ["charts", "app", "values"].iter().take(levels).enumerate() {
+        out.push_str(&format!("{:1$}{key}:\n", "", 2 * l));
+        out.push_str(&format!("{:1$}before{l}: 1\n", "", 2 * l + 2));
+    }
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str(&" ".repeat(2 * levels));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    for l in (0..levels).rev() {
+        out.push_str(&format!("{:1$}after{l}: 1\n", "", 2 * l + 2));
+    }
+    out
+}
+
+/// Compares both routes on many triples; returns how often the shortcut
+/// applied, and how often it cut below the top level.
+fn compare_all(triples: impl Iterator<Item = [String; 3]>) -> (usize, usize) {
+    let opts = option_sets();
+    let (mut applied, mut deeper, mut failures) = (0, 0, Vec::new());
+    for (n, [b, c, i]) in triples.enumerate() {
+        match compare(&b, &c, &i, &opts[n % opts.len()]) {
+            Ok(false) => {}
+            Ok(true) => {
+                applied += 1;
+                let depth = shortcut_depth(
+                    Input::new("b", b.as_bytes()),
+                    Input::new("c", c.as_bytes()),
+                    Input::new("i", i.as_bytes()),
+                );
+                deeper += usize::from(depth.is_some_and(|d| d > 0));
+            }
+            Err(e) => failures.push(format!(
+                "{e}\n--- base\n{b}\n--- current\n{c}\n--- incoming\n{i}"
+            )),
+        }
+    }
+    report(&failures);
+    (applied, deeper)
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_nested_line_edits() {
+    let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+    let valid = |t: &str| yamerge::syntax::parse("t", t.as_bytes()).is_ok();
+    let triples = (0..1500).map(|n| {
+        let b = nested(&generate::helm_values(&mut rng), 1 + n % 3);
+        let mut side = |tag: &str| match rng.below(3) {
+            0 => generate::mutate(&b, &mut rng, tag, &valid),
+            1 => entry_edit(&b, &mut rng, tag, true),
+            _ => entry_edit(
+                &generate::mutate(&b, &mut rng, tag, &valid),
+                &mut rng,
+                tag,
+                true,
+            ),
+        };
+        let (c, i) = (side("cur"), side("inc"));
+        [b, c, i]
+    });
+    let (applied, deeper) = compare_all(triples);
+    assert!(
+        deeper >= 300,
+        "the shortcut cut below the top level only {deeper} times ({applied} in all)"
+    );
+}
+
+#[test]
+fn agrees_with_the_full_merge_on_nested_cases() {
+    let bases: Vec<String> = cases()
+        .into_iter()
+        .map(|[b, _, _]| b)
+        .filter(|b| b.lines().count() >= 6 && !b.contains("\n---") && !b.starts_with("- "))
+        .collect();
+    let mut rng = Rng(0x1405_7B7E_F767_814F);
+    let triples = (0..1500).map(|n| {
+        let b = nested(&bases[rng.below(bases.len())], 1 + n % 2);
+        let mut side = |tag: &str| match rng.below(3) {
+            0 => edit(&b, &mut rng, tag),
+            1 => entry_edit(&b, &mut rng, tag, true),
+            _ => entry_edit(&edit(&b, &mut rng, tag), &mut rng, tag, true),
+        };
+        let (c, i) = (side("cur"), side("inc"));
+        [b, c, i]
+    });
+    let (applied, deeper) = compare_all(triples);
+    assert!(
+        deeper >= 300,
+        "the shortcut cut below the top level only {deeper} times ({applied} in all)"
+    );
+}
+
 #[test]
 fn agrees_with_the_full_merge_on_the_bench_files() {
     for shape in generator::Shape::ALL {
-        let t = generator::generate(3000, shape);
-        for opts in option_sets() {
-            let hit = compare(&t.base, &t.current, &t.incoming, &opts)
-                .unwrap_or_else(|e| panic!("{}: {e}", shape.name()));
-            assert!(hit, "{}: the shortcut did not apply", shape.name());
+        for layout in generator::Layout::ALL {
+            let t = generator::generate(3000, shape, layout);
+            let name = format!("{} {}", shape.name(), layout.name());
+            for opts in option_sets() {
+                let hit = compare(&t.base, &t.current, &t.incoming, &opts)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(hit, "{name}: the shortcut did not apply");
+            }
         }
     }
     let t = generator::manifest_triple(3000);
@@ -351,7 +473,7 @@ fn errors_in_untouched_text_are_reported_where_the_full_path_reports_them() {
 
 #[test]
 fn large_files_merge_through_the_public_api_as_through_the_full_path() {
-    let t = generator::generate(6000, generator::Shape::Conflicts);
+    let t = generator::generate(6000, generator::Shape::Conflicts, generator::Layout::Nested);
     let inputs = || {
         (
             Input::new("base", t.base.as_bytes()),

@@ -1,6 +1,8 @@
 //! Generated inputs for the benches: Helm-values-like YAML with comments,
 //! nested mappings, keyed lists, flow mappings and block scalars, plus edited
-//! copies for current and incoming in three shapes.
+//! copies for current and incoming in three shapes, with the sections at
+//! the top level or nested under `charts: app:` (as Palette packs keep
+//! them).
 #![allow(dead_code)]
 
 /// How the two sides edit the base.
@@ -24,6 +26,43 @@ impl Shape {
             Shape::Clean => "clean",
             Shape::Scattered => "scattered",
             Shape::Conflicts => "conflicts-1%",
+        }
+    }
+}
+
+/// Where the generated sections sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Each section a top-level key.
+    TopLevel,
+    /// Everything under `charts:` and `app:`, indented by 4.
+    Nested,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 2] = [Layout::TopLevel, Layout::Nested];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::TopLevel => "top-level",
+            Layout::Nested => "nested",
+        }
+    }
+
+    fn place(self, text: String) -> String {
+        match self {
+            Layout::TopLevel => text,
+            Layout::Nested => {
+                let mut out = String::with_capacity(text.len() + text.len() / 5 + 16);
+                out.push_str("charts:\n  app:\n");
+                for line in text.split_inclusive('\n') {
+                    if line != "\n" {
+                        out.push_str("    ");
+                    }
+                    out.push_str(line);
+                }
+                out
+            }
         }
     }
 }
@@ -144,8 +183,17 @@ fn disjoint_edits(rng: &mut Rng) -> (Edits, Edits) {
     (c, i)
 }
 
-/// Generates a triple of about `lines` lines in the given shape.
-pub fn generate(lines: usize, shape: Shape) -> Triple {
+/// Generates a triple of about `lines` lines in the given shape and layout.
+pub fn generate(lines: usize, shape: Shape, layout: Layout) -> Triple {
+    let t = generate_top_level(lines, shape);
+    Triple {
+        base: layout.place(t.base),
+        current: layout.place(t.current),
+        incoming: layout.place(t.incoming),
+    }
+}
+
+fn generate_top_level(lines: usize, shape: Shape) -> Triple {
     let sections = lines.div_ceil(SECTION_LINES).max(1);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ lines as u64);
     let cap = lines * 45;

@@ -54,15 +54,33 @@ pub(crate) const MIN_TOTAL: usize = 64 * 1024;
 /// Starts every placeholder's name; chosen so that no real file holds it.
 const PLACEHOLDER: &str = "__yamerge_untouched_";
 
-/// The text that stands for run `n` (of entries at column `col`).
-fn placeholder(mode: Mode, n: usize, col: usize) -> String {
-    match mode {
-        Mode::Entries => format!("{:col$}{PLACEHOLDER}{n}: 0\n", ""),
-        Mode::Documents => format!(
-            "--- # {PLACEHOLDER}{n}\napiVersion: yamerge/v1\nkind: Untouched\n\
-             metadata:\n  name: {PLACEHOLDER}{n}\n"
+/// The text that stands for run `n` (of entries at column `col`): an entry
+/// or a document that, like its run, ends with a block scalar whose header
+/// line is indented `ending`, if the run does (the renderer treats what
+/// follows such a scalar apart).
+fn placeholder(mode: Mode, n: usize, col: usize, ending: Option<usize>) -> String {
+    let name = format!("{PLACEHOLDER}{n}");
+    let (mut text, col) = match mode {
+        Mode::Entries => (format!("{:col$}{name}:", ""), col),
+        Mode::Documents => (
+            format!(
+                "--- # {name}\napiVersion: yamerge/v1\nkind: Untouched\n\
+                 metadata:\n  name: {name}\n"
+            ),
+            0,
         ),
+    };
+    match (mode, ending) {
+        (Mode::Entries, None) => text.push_str(" 0\n"),
+        (Mode::Documents, None) => {}
+        (Mode::Entries, Some(h)) if h == col => text.push_str(&format!(" |\n{:1$}x\n", "", h + 1)),
+        (Mode::Entries, Some(h)) => text.push_str(&format!("\n{:h$}x: |\n{:2$}x\n", "", "", h + 1)),
+        (Mode::Documents, Some(0)) => text.push_str("x: |\n x\n"),
+        (Mode::Documents, Some(h)) => {
+            text.push_str(&format!("x:\n{:h$}x: |\n{:2$}x\n", "", "", h + 1))
+        }
     }
+    text
 }
 
 /// Where the first [`PLACEHOLDER`] sits in a placeholder's text (of entries
@@ -84,6 +102,8 @@ pub(crate) struct Reduced<'a> {
     runs: Vec<Placed>,
     /// The parsed reduced base, current and incoming.
     pub trees: [Tree; 3],
+    /// How many mappings below the top level the deepest run sits.
+    pub deepest: u32,
 }
 
 /// An untouched run as the restore needs it.
@@ -92,6 +112,8 @@ struct Placed {
     bytes: Range<usize>,
     /// The column of its entries.
     col: usize,
+    /// The header indentation of the block scalar it ends with.
+    ending: Option<usize>,
     /// How many lines it has.
     lines: usize,
 }
@@ -146,7 +168,8 @@ pub(crate) fn reduce<'a>(
         })
         .collect::<Option<_>>()?;
     let run_names = verify::segment_names(&runs, &untouched)?;
-    let reduced = [0, 1, 2].map(|k| reduce_text(mode, all[k], &runs, k));
+    let endings: Vec<Option<usize>> = untouched.iter().map(|u| u.ending).collect();
+    let reduced = [0, 1, 2].map(|k| reduce_text(mode, all[k], &runs, &endings, k));
     let trees = parse_reduced(&reduced, names, runs.len() * mark(mode, 0).1)?;
     let base_runs: Vec<&str> = runs.iter().map(|r| lb.slice(&r.lines[0])).collect();
     for (tree, r) in trees.iter().zip(&reduced) {
@@ -154,14 +177,17 @@ pub(crate) fn reduce<'a>(
             Mode::Entries => {
                 verify::entries(tree, r, &runs, &base_runs, &untouched, &run_names)?;
             }
-            Mode::Documents => verify::documents(tree, r, run_names.get(&0)?)?,
+            Mode::Documents => verify::documents(tree, r, &endings, run_names.get(&0)?)?,
         }
     }
+    let deepest = runs.iter().map(|r| r.level).max().unwrap_or(0);
     let runs = runs
         .iter()
-        .map(|r| Placed {
+        .zip(endings)
+        .map(|(r, ending)| Placed {
             bytes: lb.bytes(&r.lines[0]),
             col: r.col,
+            ending,
             lines: r.lines[0].len(),
         })
         .collect();
@@ -170,12 +196,19 @@ pub(crate) fn reduce<'a>(
         base: b,
         runs,
         trees,
+        deepest,
     })
 }
 
 /// One version (`lines`, whose lines are the `side`-th of each run's) with
-/// its runs replaced by placeholders.
-fn reduce_text(mode: Mode, lines: &Lines, runs: &[runs::Run], side: usize) -> ReducedText {
+/// its runs replaced by placeholders (ending like their runs: `endings`).
+fn reduce_text(
+    mode: Mode,
+    lines: &Lines,
+    runs: &[runs::Run],
+    endings: &[Option<usize>],
+    side: usize,
+) -> ReducedText {
     let mut text = String::new();
     let mut at = Vec::with_capacity(runs.len());
     let mut next = 0;
@@ -183,7 +216,7 @@ fn reduce_text(mode: Mode, lines: &Lines, runs: &[runs::Run], side: usize) -> Re
         let bytes = lines.bytes(&run.lines[side]);
         text.push_str(&lines.text[next..bytes.start]);
         at.push(text.len() as u32);
-        text.push_str(&placeholder(mode, n, run.col));
+        text.push_str(&placeholder(mode, n, run.col, endings[n]));
         next = bytes.end;
     }
     text.push_str(&lines.text[next..]);

@@ -26,6 +26,8 @@ pub(super) struct Quick<'a> {
     pub keys: Vec<&'a str>,
     /// How far its last entry reaches.
     pub reach: Reach,
+    /// The header indentation of the block scalar it ends with, if any.
+    pub ending: Option<usize>,
 }
 
 /// Checks the lines `range` of `lines`, which should hold whole entries of
@@ -42,6 +44,7 @@ pub(super) fn check<'a>(
         frames: Vec::new(),
         open: None,
         block: None,
+        line_indent: 0,
         keys: Vec::new(),
         end: range.start,
         tail: None,
@@ -61,6 +64,7 @@ pub(super) fn check<'a>(
             tail: c.tail,
             block,
         },
+        ending: c.block.map(|b| b.header),
     })
 }
 
@@ -82,11 +86,12 @@ struct Open {
     key: bool,
 }
 
-/// Inside a block scalar: the column of its key or `-`, and the
-/// indentation of its content once seen.
+/// Inside a block scalar: the column of its key or `-`, the indentation of
+/// its header's line, and that of its content once seen.
 #[derive(Clone, Copy)]
 struct Block {
     parent: usize,
+    header: usize,
     content: Option<usize>,
 }
 
@@ -97,6 +102,8 @@ struct Checker<'a> {
     frames: Vec<Frame<'a>>,
     open: Option<Open>,
     block: Option<Block>,
+    /// The indentation of the line being read.
+    line_indent: usize,
     keys: Vec<&'a str>,
     /// The line after the last one the current top entry owns.
     end: u32,
@@ -132,6 +139,7 @@ impl<'a> Checker<'a> {
             _ => {
                 self.end = k + 1;
                 self.tail_open = true;
+                self.line_indent = ind;
                 self.content(ind, &line[ind..])
             }
         }
@@ -280,6 +288,7 @@ impl<'a> Checker<'a> {
             b'|' | b'>' => {
                 self.block = Some(Block {
                     parent,
+                    header: self.line_indent,
                     content: None,
                 });
                 1 + usize::from(s.get(1) == Some(&b'-'))

@@ -5,7 +5,14 @@
 //! included. Where a placeholder stands next to an untouched run, those
 //! neighbours differ between the reduced text and the whole one: the cut is
 //! only sound when the entry before it takes none of the lines after it.
+//!
+//! The renderer looks at neighbours too: text another version places right
+//! after a block scalar has its leading blank lines emptied and a comment
+//! line deeper than the scalar's header outdented, so that it cannot join
+//! the scalar's value. A run must start with lines that this leaves alone,
+//! and a placeholder must end the way its run ends (see `Ending`).
 
+use crate::syntax::text::line_start;
 use crate::syntax::{Entry, NodeKind, ScalarStyle, Tree};
 
 use super::lines::indent;
@@ -42,6 +49,37 @@ impl Reach {
         }
         false
     }
+}
+
+/// True when the renderer would leave the first lines of `text` alone after
+/// any block scalar whose header is indented `col` or more: blank lines
+/// with no blanks on them, then anything but a comment deeper than `col`
+/// (the renderer's own tests of those lines, mirrored).
+pub(super) fn inert_start(text: &str, col: usize) -> bool {
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if line.starts_with([' ', '\t']) {
+                return false;
+            }
+            continue;
+        }
+        let body = line.trim_start_matches([' ', '\t']);
+        return !body.starts_with('#') || line.len() - body.len() <= col;
+    }
+    true
+}
+
+/// The indentation of the header line of the block scalar `tree`'s text
+/// ends with (its last node, its line break at most after it), if it ends
+/// with one: what the renderer keeps the next version's text apart from.
+pub(super) fn block_ending(tree: &Tree) -> Option<usize> {
+    let node = tree.node(tree.node_count().checked_sub(1)? as u32);
+    let block_scalar = node.kind == NodeKind::Scalar
+        && matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded);
+    let src = tree.source().as_bytes();
+    let after = &src[node.end as usize..];
+    (block_scalar && matches!(after, b"" | b"\n"))
+        .then(|| indent(&src[line_start(src, node.start as usize)..]))
 }
 
 /// The reach of `entry` of a block mapping at column `col`; `None` when it is
@@ -116,5 +154,22 @@ mod tests {
         assert!(!seq.reaches(b"# c\nz: 1"));
         assert_eq!(reach("a: 1\n"), Some(Reach::default()));
         assert_eq!(reach("a: |1\n  x\n"), None);
+    }
+
+    #[test]
+    fn a_run_starts_with_lines_the_renderer_leaves_alone() {
+        assert!(inert_start("\n\n  # at the column\n  a: 1\n", 2));
+        assert!(inert_start("  a: 1\n", 2));
+        assert!(!inert_start("  \n  a: 1\n", 2));
+        assert!(!inert_start("\n    # deeper\n  a: 1\n", 2));
+    }
+
+    #[test]
+    fn block_endings_are_found_where_the_text_ends() {
+        let ending = |t: &str| block_ending(&parse("t", t.as_bytes()).unwrap());
+        assert_eq!(ending("a:\n  b: |\n    x\n"), Some(2));
+        assert_eq!(ending("a:\n  - >-\n      x\n"), Some(2));
+        assert_eq!(ending("a:\n  b: |\n    x\n  # tail\n"), None);
+        assert_eq!(ending("a: 1\n"), None);
     }
 }

@@ -31,7 +31,7 @@ impl Reduced<'_> {
         let finder = memchr::memmem::Finder::new(PLACEHOLDER);
         for (n, run) in self.runs.iter().enumerate() {
             let p = from + finder.find(&reduced.as_bytes()[from..])?;
-            let own = placeholder(self.mode, n, run.col);
+            let own = placeholder(self.mode, n, run.col, run.ending);
             let p = p
                 .checked_sub(mark(self.mode, run.col).0)
                 .filter(|&p| p >= from)?;

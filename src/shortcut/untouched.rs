@@ -2,15 +2,17 @@
 //! the same in all three versions, so once): valid YAML without aliases or
 //! duplicate keys, no deeper than the parser allows where it sits, and a
 //! whole number of entries at its column (or of documents) that ends with
-//! its last line. Each also says what the merge would match its entries by
-//! (keys, or Kubernetes identities of documents) and how far its last entry
-//! reaches. The quick check answers for most text; the rest is parsed.
+//! its last line and starts with lines the renderer leaves alone. Each also
+//! says what the merge would match its entries by (keys, or Kubernetes
+//! identities of documents), how far its last entry reaches and whether it
+//! ends with a block scalar. The quick check answers for most text; the
+//! rest is parsed.
 
 use std::borrow::Cow;
 
 use super::lines::Lines;
 use super::quick;
-use super::reach::{Reach, reach_of};
+use super::reach::{Reach, block_ending, inert_start, reach_of};
 use super::runs::Run;
 use crate::matching::{check_unique_keys, key_text, kubernetes_identity};
 use crate::syntax::{self, MAX_DEPTH, NodeId, NodeKind, Tree};
@@ -21,17 +23,24 @@ pub(super) struct Untouched<'a> {
     pub names: Vec<Cow<'a, str>>,
     /// How far its last entry reaches (nothing, for documents).
     pub reach: Reach,
+    /// The header indentation of the block scalar it ends with, if any.
+    pub ending: Option<usize>,
 }
 
 /// Checks a run of entries of a block mapping.
 pub(super) fn entries<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>> {
+    let text = base.slice(&run.lines[0]);
+    if !inert_start(text, run.col) {
+        return None;
+    }
     if let Some(q) = quick::check(base, run.lines[0].clone(), run.col, run.level) {
         return Some(Untouched {
             names: q.keys.into_iter().map(Cow::Borrowed).collect(),
             reach: q.reach,
+            ending: q.ending,
         });
     }
-    let tree = parse_whole(base.slice(&run.lines[0]))?;
+    let tree = parse_whole(text)?;
     let [doc] = tree.documents() else {
         return None;
     };
@@ -53,6 +62,7 @@ pub(super) fn entries<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>> 
             .map(|e| Cow::Owned(key_text(&tree, e.key).into_owned()))
             .collect(),
         reach: reach_of(&tree, last, run.col)?,
+        ending: block_ending(&tree),
     })
 }
 
@@ -67,6 +77,7 @@ pub(super) fn documents<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>
     Some(Untouched {
         names,
         reach: Reach::default(),
+        ending: block_ending(&tree),
     })
 }
 

@@ -32,8 +32,8 @@ pub(super) fn entries(
         let (map, k) = entry_at(tree, pos, run.level)?;
         let all = tree.entries(map);
         let e = &all[k];
-        let own = placeholder(super::Mode::Entries, n, run.col);
-        let name = &own[run.col..own.len() - ": 0\n".len()];
+        let own = placeholder(super::Mode::Entries, n, run.col, untouched[n].ending);
+        let name = format!("{PLACEHOLDER}{n}");
         if k == 0 || key_text(tree, e.key) != name || e.end as usize != pos as usize + own.len() {
             return None;
         }
@@ -104,11 +104,17 @@ fn entry_at(tree: &Tree, pos: u32, level: u32) -> Option<(NodeId, usize)> {
 
 /// Checks one reduced version of a stream: each placeholder is a document
 /// of its own where its run was, every document has a Kubernetes identity
-/// (the merge matches them by it only then), unique with the runs' `names`.
-pub(super) fn documents(tree: &Tree, reduced: &ReducedText, names: &HashSet<&str>) -> Option<()> {
+/// (the merge matches them by it only then), unique with the runs' `names`;
+/// `endings` are the runs' (see `placeholder`).
+pub(super) fn documents(
+    tree: &Tree,
+    reduced: &ReducedText,
+    endings: &[Option<usize>],
+    names: &HashSet<&str>,
+) -> Option<()> {
     let docs = tree.documents();
     for (n, &pos) in reduced.at.iter().enumerate() {
-        let own = placeholder(super::Mode::Documents, n, 0);
+        let own = placeholder(super::Mode::Documents, n, 0, endings[n]);
         let k = docs.partition_point(|d| d.start < pos);
         let d = docs.get(k)?;
         if d.start != pos || d.end as usize != pos as usize + own.len() {
