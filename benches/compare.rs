@@ -1,21 +1,28 @@
 //! yamerge against `git merge-file`, whole process against whole process, on
-//! the same generated triples in the same run: median wall time over several
-//! runs, their ratio, throughput and yamerge's peak memory.
+//! the same generated triples in the same run: median wall time and median
+//! CPU time (user + system) over several runs, their ratios, throughput and
+//! yamerge's peak memory, for each size, shape and layout (sections at the
+//! top level, or nested under `charts: app:`).
 //!
 //!     cargo bench --bench compare                  # 1k, 10k, 100k, 1M lines
 //!     cargo bench --bench compare -- --sizes 10000,100000 --runs 7
 //!     cargo bench --bench compare -- --write DIR 100000   # keep inputs to profile
 //!
-//! Peak memory is measured by running the same merge in a fresh process of
-//! this program (`--peak-memory B C I`), which reads its own `VmHWM`.
+//! Each command runs under bash's `time` keyword: bash reads the resource
+//! usage of the child it waited for (`getrusage`, microseconds, every thread
+//! of the child counted, nothing of the bench itself), so CPU time is what
+//! the whole process used, on any number of threads. The two tools take
+//! turns, run by run, so that a busy machine slows both alike. Peak memory is
+//! measured by running the same merge in a fresh process of this program
+//! (`--peak-memory B C I`), which reads its own `VmHWM`.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use common::{Shape, Triple, generate, manifest_triple, sparse};
+use common::{Layout, Shape, Triple, generate, manifest_triple, sparse};
 
 const YAMERGE: &str = env!("CARGO_BIN_EXE_yamerge");
 
@@ -30,10 +37,12 @@ fn main() {
     {
         // Writes the triples of one size for profiling, then stops.
         let lines: usize = lines.parse().expect("--write DIR LINES");
-        for shape in Shape::ALL {
-            let sub = Path::new(dir).join(shape.name());
-            std::fs::create_dir_all(&sub).expect("create dir");
-            write_triple(&sub, &generate(lines, shape));
+        for layout in Layout::ALL {
+            for shape in Shape::ALL {
+                let sub = Path::new(dir).join(format!("{}-{}", layout.name(), shape.name()));
+                std::fs::create_dir_all(&sub).expect("create dir");
+                write_triple(&sub, &generate(lines, shape, layout));
+            }
         }
         return;
     }
@@ -54,88 +63,168 @@ fn main() {
     }
     let dir = std::env::temp_dir().join(format!("yamerge-compare-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    println!("{}; load average {}", machine(), load_average());
+    println!("medians of {runs} runs; ratios are yamerge / git merge-file -p\n");
     println!(
-        "{:>9} {:>13} {:>9} {:>11} {:>11} {:>7} {:>9} {:>10} {:>9}",
+        "{:>9} {:>9} {:>12} {:>9} | {:>9} {:>9} {:>6} | {:>9} {:>9} {:>6} | {:>7} {:>8} {:>7}",
         "lines",
+        "layout",
         "shape",
         "input MiB",
-        "yamerge ms",
-        "git ms",
+        "wall ms",
+        "git",
+        "ratio",
+        "cpu ms",
+        "git",
         "ratio",
         "MiB/s",
         "peak MiB",
         "peak/in"
     );
-    let mut by_shape: Vec<(Shape, usize, Duration)> = Vec::new();
+    let mut points: Vec<(Layout, Shape, usize, Times)> = Vec::new();
     for &lines in &sizes {
-        for shape in Shape::ALL {
-            let t = generate(lines, shape);
-            let files = write_triple(&dir, &t);
-            let n = if lines >= 1_000_000 {
-                runs.min(3)
-            } else {
-                runs
-            };
-            let ours = median(n, || run_yamerge(&files));
-            let git = median(n, || run_git(&files));
-            let mib = t.total_len() as f64 / (1024.0 * 1024.0);
-            let peak = peak_memory(&files);
-            println!(
-                "{lines:>9} {:>13} {mib:>9.2} {:>11.1} {:>11.1} {:>7.2} {:>9.1} {:>10.1} {:>9.2}",
-                shape.name(),
-                ms(ours),
-                ms(git),
-                ours.as_secs_f64() / git.as_secs_f64(),
-                mib / ours.as_secs_f64(),
-                peak / 1024.0,
-                peak / 1024.0 / mib,
-            );
-            by_shape.push((shape, lines, ours));
+        for layout in Layout::ALL {
+            for shape in Shape::ALL {
+                let t = generate(lines, shape, layout);
+                let files = write_triple(&dir, &t);
+                let mib = t.total_len() as f64 / (1024.0 * 1024.0);
+                let times = compare(&files, runs);
+                let peak = peak_memory(&files) / 1024.0;
+                println!(
+                    "{lines:>9} {:>9} {:>12} {mib:>9.2} | {} | {:>7.1} {peak:>8.1} {:>7.2}",
+                    layout.name(),
+                    shape.name(),
+                    times.columns(),
+                    mib / times.ours.wall.as_secs_f64(),
+                    peak / mib,
+                );
+                points.push((layout, shape, lines, times));
+            }
         }
     }
-    println!("\nscaling (time ratio for each 10x in size; linear is 10):");
-    for shape in Shape::ALL {
-        let points: Vec<_> = by_shape.iter().filter(|p| p.0 == shape).collect();
-        let steps: Vec<String> = points
-            .windows(2)
-            .map(|w| {
-                format!(
-                    "{}→{}: {:.1}x",
-                    w[0].1,
-                    w[1].1,
-                    w[1].2.as_secs_f64() / w[0].2.as_secs_f64()
-                )
-            })
-            .collect();
-        println!("  {:>13}  {}", shape.name(), steps.join("  "));
+    println!("\nscaling (yamerge's wall and cpu time for each 10x in size; linear is 10):");
+    for layout in Layout::ALL {
+        for shape in Shape::ALL {
+            let mine: Vec<_> = points
+                .iter()
+                .filter(|p| p.0 == layout && p.1 == shape)
+                .collect();
+            let steps: Vec<String> = mine
+                .windows(2)
+                .map(|w| {
+                    let (a, b) = (&w[0].3.ours, &w[1].3.ours);
+                    format!(
+                        "{}→{}: {:.1}x / {:.1}x",
+                        w[0].2,
+                        w[1].2,
+                        b.wall.as_secs_f64() / a.wall.as_secs_f64(),
+                        b.cpu.as_secs_f64() / a.cpu.as_secs_f64()
+                    )
+                })
+                .collect();
+            println!(
+                "  {:>9} {:>12}  {}",
+                layout.name(),
+                shape.name(),
+                steps.join("  ")
+            );
+        }
     }
+    println!();
     for &lines in &sizes {
-        let t = manifest_triple(lines);
-        let files = write_triple(&dir, &t);
-        let ours = median(runs, || run_yamerge(&files));
-        let git = median(runs, || run_git(&files));
+        let files = write_triple(&dir, &manifest_triple(lines));
         println!(
-            "Kubernetes manifest stream, {lines} lines, 2 % of documents edited: \
-             yamerge {:.1} ms, git merge-file {:.1} ms, ratio {:.2}",
-            ms(ours),
-            ms(git),
-            ours.as_secs_f64() / git.as_secs_f64()
+            "Kubernetes manifest stream, {lines} lines, 2 % of documents edited: {}",
+            compare(&files, runs).summary()
         );
     }
-    let t = sparse(20_000, 10, 20);
-    let files = write_triple(&dir, &t);
-    let ours = median(runs, || run_yamerge(&files));
-    let git = median(runs, || run_git(&files));
+    let files = write_triple(&dir, &sparse(20_000, 10, 20));
     println!(
-        "\n20k lines, 10 conflicting + 20 clean edits: yamerge {:.1} ms, git merge-file {:.1} ms",
-        ms(ours),
-        ms(git)
+        "20k lines, 10 conflicting + 20 clean edits: {}",
+        compare(&files, runs).summary()
     );
+    println!("\nload average {}", load_average());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Wall and CPU time of one run, or medians of several.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// Medians for yamerge and for git.
+struct Times {
+    ours: Sample,
+    git: Sample,
+}
+
+impl Times {
+    fn columns(&self) -> String {
+        let (o, g) = (self.ours, self.git);
+        format!(
+            "{:>9.1} {:>9.1} {:>6.2} | {:>9.1} {:>9.1} {:>6.2}",
+            ms(o.wall),
+            ms(g.wall),
+            ratio(o.wall, g.wall),
+            ms(o.cpu),
+            ms(g.cpu),
+            ratio(o.cpu, g.cpu)
+        )
+    }
+
+    fn summary(&self) -> String {
+        let (o, g) = (self.ours, self.git);
+        format!(
+            "yamerge {:.1} ms (cpu {:.1}), git merge-file {:.1} ms (cpu {:.1}): \
+             ratio {:.2} wall, {:.2} cpu",
+            ms(o.wall),
+            ms(o.cpu),
+            ms(g.wall),
+            ms(g.cpu),
+            ratio(o.wall, g.wall),
+            ratio(o.cpu, g.cpu)
+        )
+    }
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+/// Runs both tools `runs` times each, taking turns (and changing who goes
+/// first), and takes the medians.
+fn compare(files: &[PathBuf; 3], runs: usize) -> Times {
+    let (mut ours, mut git) = (Vec::new(), Vec::new());
+    for k in 0..runs.max(1) {
+        if k % 2 == 0 {
+            ours.push(run_yamerge(files));
+            git.push(run_git(files));
+        } else {
+            git.push(run_git(files));
+            ours.push(run_yamerge(files));
+        }
+    }
+    Times {
+        ours: median(&ours),
+        git: median(&git),
+    }
+}
+
+fn median(samples: &[Sample]) -> Sample {
+    let mid = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    Sample {
+        wall: mid(samples.iter().map(|s| s.wall).collect()),
+        cpu: mid(samples.iter().map(|s| s.cpu).collect()),
+    }
 }
 
 fn write_triple(dir: &Path, t: &Triple) -> [PathBuf; 3] {
@@ -146,43 +235,68 @@ fn write_triple(dir: &Path, t: &Triple) -> [PathBuf; 3] {
     files
 }
 
-fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..runs.max(1)).map(|_| f()).collect();
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn timed(cmd: &mut Command) -> Duration {
-    let start = Instant::now();
-    let status = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run merge process");
-    let elapsed = start.elapsed();
+/// Runs a command (output discarded) under bash's `time`: its wall time and
+/// the user + system time of the process and all its threads.
+fn timed(program: &str, args: &[&Path]) -> Sample {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("TIMEFORMAT='%6R %6U %6S'; time \"$@\" >/dev/null 2>&1")
+        .arg("bash")
+        .arg(program)
+        .args(args)
+        .output()
+        .expect("run bash");
     // 0 clean, otherwise the number of conflicts (capped): never a crash.
     assert!(
-        status.code().is_some_and(|c| (0..=127).contains(&c)),
-        "{cmd:?}: {status}"
+        out.status.code().is_some_and(|c| (0..=127).contains(&c)),
+        "{program} {args:?}: {}",
+        out.status
     );
-    elapsed
+    let report = String::from_utf8_lossy(&out.stderr);
+    let secs: Vec<f64> = report
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|s| s.parse().expect("bash's time report"))
+        .collect();
+    let [real, user, sys] = secs[..] else {
+        panic!("unexpected time report: {report}");
+    };
+    Sample {
+        wall: Duration::from_secs_f64(real),
+        cpu: Duration::from_secs_f64(user + sys),
+    }
 }
 
 /// `yamerge merge-file -p CURRENT BASE OTHER`, as git would call it.
-fn run_yamerge([b, c, i]: &[PathBuf; 3]) -> Duration {
-    timed(
-        Command::new(YAMERGE)
-            .args(["merge-file", "-p", "-q"])
-            .args([c, b, i]),
-    )
+fn run_yamerge([b, c, i]: &[PathBuf; 3]) -> Sample {
+    let merge_file = Path::new("merge-file");
+    let (p, q) = (Path::new("-p"), Path::new("-q"));
+    timed(YAMERGE, &[merge_file, p, q, c, b, i])
 }
 
-fn run_git([b, c, i]: &[PathBuf; 3]) -> Duration {
-    timed(
-        Command::new("git")
-            .args(["merge-file", "-p"])
-            .args([c, b, i]),
-    )
+fn run_git([b, c, i]: &[PathBuf; 3]) -> Sample {
+    timed("git", &[Path::new("merge-file"), Path::new("-p"), c, b, i])
+}
+
+/// The processor and how many of them the system has.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("unknown processor", |m| {
+            m.trim_start_matches([' ', '\t', ':'])
+        });
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores ({model})")
+}
+
+/// The 1, 5 and 15 minute load averages.
+fn load_average() -> String {
+    let l = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
 /// Peak resident memory (KiB) of a fresh process doing the merge.
