@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::lines::{Lines, indent, is_blank};
+use super::lines::{Kind, Lines};
 
 /// The lines of one version that hold the entries of a block mapping, and
 /// the column of those entries.
@@ -36,15 +36,19 @@ enum Value {
 pub(super) fn pieces(lines: &Lines, seg: &Segment) -> Vec<Range<u32>> {
     let mut cuts = vec![seg.lines.start];
     let mut entry: Option<Owned> = None;
-    for k in seg.lines.clone() {
-        let line = lines.line(k);
-        if let Some(value) = key_at(line, seg.col) {
+    let (indents, kinds) = lines.shapes(&seg.lines);
+    for (k, (&ind, &kind)) in (seg.lines.start..).zip(indents.iter().zip(kinds)) {
+        let ind = usize::from(ind);
+        let key = (kind == Kind::Word && ind == seg.col)
+            .then(|| value_after_key(lines.line(k), seg.col))
+            .flatten();
+        if let Some(value) = key {
             if let Some(e) = &entry {
                 cuts.push(e.end);
             }
             entry = Some(Owned::new(k, value, seg.col));
         } else if let Some(e) = &mut entry {
-            e.feed(k, line);
+            e.feed(k, ind, kind);
         }
     }
     cuts.push(seg.lines.end);
@@ -55,12 +59,12 @@ pub(super) fn pieces(lines: &Lines, seg: &Segment) -> Vec<Range<u32>> {
 /// and the `---` of a document), when its value is open.
 pub(super) fn open_key_line(lines: &Lines, piece: &Range<u32>, col: usize) -> Option<u32> {
     for k in piece.clone() {
-        let line = lines.line(k);
-        let ind = indent(line);
-        if is_blank(line) || line[ind] == b'#' || (col == 0 && line.starts_with(b"---")) {
+        if matches!(lines.kind(k), Kind::Blank | Kind::Comment)
+            || (col == 0 && lines.line(k).starts_with(b"---"))
+        {
             continue;
         }
-        return (key_at(line, col) == Some(Value::Open)).then_some(k);
+        return (key_at(lines, k, col) == Some(Value::Open)).then_some(k);
     }
     None
 }
@@ -70,12 +74,12 @@ pub(super) fn open_key_line(lines: &Lines, piece: &Range<u32>, col: usize) -> Op
 pub(super) fn body(lines: &Lines, piece: &Range<u32>, key: u32, col: usize) -> Option<Segment> {
     let lines_below = key + 1..piece.end;
     for k in lines_below.clone() {
-        let line = lines.line(k);
-        let ind = indent(line);
-        if is_blank(line) || line[ind] == b'#' {
+        if matches!(lines.kind(k), Kind::Blank | Kind::Comment) {
             continue;
         }
-        return (ind > col && key_at(line, ind).is_some()).then_some(Segment {
+        let ind = lines.indent(k);
+        let fits = ind > col && ind < usize::from(u8::MAX) && key_at(lines, k, ind).is_some();
+        return fits.then_some(Segment {
             lines: lines_below,
             col: ind,
         });
@@ -83,14 +87,18 @@ pub(super) fn body(lines: &Lines, piece: &Range<u32>, key: u32, col: usize) -> O
     None
 }
 
-/// What follows the key when `line` starts with one at column `col`: a plain
-/// key beginning with a letter, digit or `_`, then `:` and a blank or the
-/// line's end.
-fn key_at(line: &[u8], col: usize) -> Option<Value> {
-    let first = *line.get(col)?;
-    if !(first.is_ascii_alphanumeric() || first == b'_') || indent(line) != col {
+/// What follows the key when line `k` starts with one at column `col`: a
+/// plain key beginning with a letter, digit or `_`, then `:` and a blank or
+/// the line's end.
+fn key_at(lines: &Lines, k: u32, col: usize) -> Option<Value> {
+    if lines.kind(k) != Kind::Word || lines.indent(k) != col {
         return None;
     }
+    value_after_key(lines.line(k), col)
+}
+
+/// What follows the key of `line`, which starts with a word at `col`.
+fn value_after_key(line: &[u8], col: usize) -> Option<Value> {
     let colon = col
         + line[col..]
             .windows(2)
@@ -99,7 +107,7 @@ fn key_at(line: &[u8], col: usize) -> Option<Value> {
     let mut rest = &line[colon + 1..];
     // Node properties (`&anchor`, `!tag`) come before the value.
     loop {
-        rest = &rest[indent(rest)..];
+        rest = &rest[rest.iter().take_while(|&&b| b == b' ').count()..];
         match rest.first() {
             Some(b'&' | b'!') => {
                 let token = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
@@ -142,16 +150,16 @@ impl Owned {
         }
     }
 
-    fn feed(&mut self, k: u32, line: &[u8]) {
-        let ind = indent(line);
-        let blank = ind == line.len();
+    #[inline]
+    fn feed(&mut self, k: u32, ind: usize, kind: Kind) {
+        let blank = kind == Kind::Blank;
         if self.value == Value::Block && !self.block_over && self.block_line(k, ind, blank) {
             return;
         }
         if blank {
             return;
         }
-        if line[ind] == b'#' {
+        if kind == Kind::Comment {
             if self.tail_open && self.tail.is_some_and(|t| ind >= t) {
                 self.end = k + 1;
             } else {

@@ -16,11 +16,27 @@ pub(super) enum Mode {
     Documents,
 }
 
-/// An input's text and the offset where each of its lines starts.
+/// What a line holds after its indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Nothing (spaces at most).
+    Blank,
+    /// A comment.
+    Comment,
+    /// Something starting with a letter, digit or `_`: a key, perhaps.
+    Word,
+    /// Anything else.
+    Other,
+}
+
+/// An input's text, where each of its lines starts, and how each begins.
 pub(super) struct Lines<'a> {
     pub text: &'a str,
     /// The start of every line, then the text's length.
     starts: Vec<u32>,
+    /// Each line's indentation (spaces; 255 stands for 255 or more).
+    indents: Vec<u8>,
+    kinds: Vec<Kind>,
     /// Line indices where a document starts (`---`, with the blank lines
     /// above it), after the first; empty unless the input is a stream.
     pub documents: Vec<u32>,
@@ -41,21 +57,46 @@ impl<'a> Lines<'a> {
         {
             return None;
         }
-        let mut starts = Vec::with_capacity(bytes.len() / 24 + 2);
-        starts.push(0);
-        starts.extend(
-            memchr::memchr_iter(b'\n', bytes)
-                .map(|p| p as u32 + 1)
-                .filter(|&p| (p as usize) < bytes.len()),
-        );
-        starts.push(bytes.len() as u32);
+        let guess = bytes.len() / 24 + 2;
         let mut lines = Lines {
             text,
-            starts,
+            starts: Vec::with_capacity(guess),
+            indents: Vec::with_capacity(guess),
+            kinds: Vec::with_capacity(guess),
             documents: Vec::new(),
         };
-        lines.screen()?;
-        Some(lines)
+        let mut screen = Screen::default();
+        if !bytes.is_empty() {
+            lines.begin(0, &mut screen)?;
+        }
+        let mut screened = true;
+        line_breaks(bytes, |p| {
+            screened = p + 1 == bytes.len() || lines.begin(p + 1, &mut screen).is_some();
+            screened
+        });
+        lines.starts.push(bytes.len() as u32);
+        screened.then_some(lines)
+    }
+
+    /// Notes the line that starts at byte `start`.
+    fn begin(&mut self, start: usize, screen: &mut Screen) -> Option<()> {
+        let rest = &self.text.as_bytes()[start..];
+        let ind = rest.iter().take_while(|&&b| b == b' ').count();
+        let kind = match rest.get(ind) {
+            None | Some(b'\n') => Kind::Blank,
+            Some(b'#') => Kind::Comment,
+            Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => Kind::Word,
+            Some(_) => Kind::Other,
+        };
+        if ind == 0 {
+            screen.line(self, rest)?;
+        } else {
+            screen.indented();
+        }
+        self.starts.push(start as u32);
+        self.indents.push(ind.min(255) as u8);
+        self.kinds.push(kind);
+        Some(())
     }
 
     /// The number of lines.
@@ -76,6 +117,22 @@ impl<'a> Lines<'a> {
         l.strip_suffix(b"\n").unwrap_or(l)
     }
 
+    /// The indentation of line `line` (255 for 255 or more).
+    pub fn indent(&self, line: u32) -> usize {
+        self.indents[line as usize] as usize
+    }
+
+    /// What line `line` holds after its indentation.
+    pub fn kind(&self, line: u32) -> Kind {
+        self.kinds[line as usize]
+    }
+
+    /// The indentations and kinds of a range of lines.
+    pub fn shapes(&self, lines: &Range<u32>) -> (&[u8], &[Kind]) {
+        let r = lines.start as usize..lines.end as usize;
+        (&self.indents[r.clone()], &self.kinds[r])
+    }
+
     /// The bytes of a range of lines.
     pub fn bytes(&self, lines: &Range<u32>) -> Range<usize> {
         self.start(lines.start)..self.start(lines.end)
@@ -94,41 +151,83 @@ impl<'a> Lines<'a> {
             Mode::Documents
         }
     }
+}
 
-    /// Looks at the first bytes of every line: `None` for what the shortcut
-    /// does not handle; notes where documents start.
-    fn screen(&mut self) -> Option<()> {
-        let mut seen_content = false;
-        // The blank lines right above a `---` belong to its document.
-        let mut blank_from = None;
-        for k in 0..self.count() {
-            let line = self.line(k);
-            match line.first() {
-                None => {
-                    blank_from.get_or_insert(k);
-                    continue;
-                }
-                Some(b'#') => {
-                    blank_from = None;
-                    continue;
-                }
-                Some(b'%' | b'\t') => return None,
-                Some(b'-') if line.starts_with(b"---") => {
-                    if !matches!(line.get(3), None | Some(b' ')) {
-                        return None;
-                    }
-                    if seen_content {
-                        self.documents.push(blank_from.unwrap_or(k));
-                    }
-                }
-                Some(b'.') if line.starts_with(b"...") => return None,
-                Some(b'<' | b'|' | b'=' | b'>') if marker_line(line).is_some() => return None,
-                _ => {}
+/// The screening of lines that start at the left margin, as they come.
+#[derive(Default)]
+struct Screen {
+    seen_content: bool,
+    /// The blank lines right above a `---` belong to its document.
+    blank_from: Option<u32>,
+}
+
+impl Screen {
+    /// A line that starts with a blank: content for the stream's sake.
+    fn indented(&mut self) {
+        self.blank_from = None;
+        self.seen_content = true;
+    }
+
+    /// Looks at a line that does not start with a blank (`rest` is the text
+    /// from its start on): `None` for what the shortcut does not handle;
+    /// notes where documents start.
+    fn line(&mut self, lines: &mut Lines, rest: &[u8]) -> Option<()> {
+        let k = lines.starts.len() as u32;
+        let body = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        match body.first() {
+            None => {
+                self.blank_from.get_or_insert(k);
+                return Some(());
             }
-            blank_from = None;
-            seen_content = true;
+            Some(b'#') => {
+                self.blank_from = None;
+                return Some(());
+            }
+            Some(b'%' | b'\t') => return None,
+            Some(b'-') if body.starts_with(b"---") => {
+                if !matches!(body.get(3), None | Some(b' ')) {
+                    return None;
+                }
+                if self.seen_content {
+                    lines.documents.push(self.blank_from.unwrap_or(k));
+                }
+            }
+            Some(b'.') if body.starts_with(b"...") => return None,
+            Some(b'<' | b'|' | b'=' | b'>') if marker_line(body).is_some() => return None,
+            _ => {}
         }
+        self.blank_from = None;
+        self.seen_content = true;
         Some(())
+    }
+}
+
+/// Calls `found` with the offset of every line break of `bytes`, in order,
+/// while it returns true: eight bytes at a time, as most lines are short.
+fn line_breaks(bytes: &[u8], mut found: impl FnMut(usize) -> bool) {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const BREAKS: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    for (n, chunk) in chunks.enumerate() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ BREAKS;
+        // The high bit of every byte of `x` that is zero, exactly: no carry
+        // crosses from one byte into the next.
+        let mut zero = !(((x & LOW) + LOW) | x | LOW);
+        while zero != 0 {
+            if !found(n * 8 + zero.trailing_zeros() as usize / 8) {
+                return;
+            }
+            zero &= zero - 1;
+        }
+    }
+    let at = bytes.len() - tail.len();
+    for p in memchr::memchr_iter(b'\n', tail) {
+        if !found(at + p) {
+            return;
+        }
     }
 }
 
@@ -147,23 +246,37 @@ pub(super) fn indent(line: &[u8]) -> usize {
     line.iter().take_while(|&&b| b == b' ').count()
 }
 
-/// True for a line of spaces only (or none).
-pub(super) fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|&b| b == b' ')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn lines_start_after_every_break() {
-        let l = Lines::new("a: 1\n\nb: 2").unwrap();
-        assert_eq!(l.count(), 3);
+        let l = Lines::new("a: 1\n\n  # b\nb: 2").unwrap();
+        assert_eq!(l.count(), 4);
         assert_eq!(l.line(1), b"");
-        assert_eq!(l.line(2), b"b: 2");
-        assert_eq!(l.slice(&(1..3)), "\nb: 2");
+        assert_eq!(l.line(3), b"b: 2");
+        assert_eq!(l.slice(&(1..4)), "\n  # b\nb: 2");
+        let shapes: Vec<_> = (0..4).map(|k| (l.indent(k), l.kind(k))).collect();
+        use Kind::*;
+        assert_eq!(shapes, [(0, Word), (0, Blank), (2, Comment), (0, Word)]);
         assert_eq!(Lines::new("a: 1\n").unwrap().count(), 1);
+    }
+
+    #[test]
+    fn line_breaks_are_found_in_every_position() {
+        let text: String = (0..40)
+            .map(|k| if k % 3 == 0 || k % 7 == 0 { '\n' } else { 'x' })
+            .collect();
+        let mut found = Vec::new();
+        line_breaks(text.as_bytes(), |p| {
+            found.push(p);
+            true
+        });
+        let expected: Vec<usize> = text.match_indices('\n').map(|(p, _)| p).collect();
+        assert_eq!(found, expected);
+        assert_eq!(Lines::new("").unwrap().count(), 0);
+        assert_eq!(Lines::new("\n\n").unwrap().count(), 2);
     }
 
     #[test]

@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::lines::{Lines, indent};
+use super::lines::{Kind, Lines, indent};
 use super::reach::Reach;
 use crate::syntax::MAX_DEPTH;
 
@@ -42,6 +42,7 @@ pub(super) fn check<'a>(
         col,
         room: MAX_DEPTH.saturating_sub(level as usize + 2),
         frames: Vec::new(),
+        nested_keys: Vec::new(),
         open: None,
         block: None,
         line_indent: 0,
@@ -50,8 +51,12 @@ pub(super) fn check<'a>(
         tail: None,
         tail_open: false,
     };
-    for k in range.clone() {
-        c.line(k, lines.line(k))?;
+    let (indents, kinds) = lines.shapes(&range);
+    for (k, (&ind, &kind)) in (range.start..).zip(indents.iter().zip(kinds)) {
+        if ind == u8::MAX {
+            return None; // deeper than the table tells
+        }
+        c.line(k, lines.line(k), usize::from(ind), kind)?;
     }
     let block = match c.block {
         Some(Block { content: None, .. }) => return None,
@@ -79,6 +84,31 @@ struct Frame<'a> {
     keys: Option<Keys<'a>>,
 }
 
+/// The keys of one open mapping: those on the shared stack from `from` on,
+/// or, past a few, a set of their own.
+struct Keys<'a> {
+    from: usize,
+    many: Option<HashSet<&'a str>>,
+}
+
+impl<'a> Keys<'a> {
+    /// False when the key is there already.
+    fn insert(&mut self, key: &'a str, stack: &mut Vec<&'a str>) -> bool {
+        const FEW: usize = 16;
+        if let Some(set) = &mut self.many {
+            return set.insert(key);
+        }
+        if stack[self.from..].contains(&key) {
+            return false;
+        }
+        stack.push(key);
+        if stack.len() - self.from > FEW {
+            self.many = Some(stack.drain(self.from..).collect());
+        }
+        true
+    }
+}
+
 /// A value to come on the lines below: the column of its key or `-`.
 #[derive(Clone, Copy)]
 struct Open {
@@ -100,6 +130,8 @@ struct Checker<'a> {
     /// How deep collections may nest here.
     room: usize,
     frames: Vec<Frame<'a>>,
+    /// The keys of the open nested mappings (see [`Keys`]).
+    nested_keys: Vec<&'a str>,
     open: Option<Open>,
     block: Option<Block>,
     /// The indentation of the line being read.
@@ -114,18 +146,17 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn line(&mut self, k: u32, line: &'a [u8]) -> Option<()> {
-        let ind = indent(line);
+    fn line(&mut self, k: u32, line: &'a [u8], ind: usize, kind: Kind) -> Option<()> {
         if let Some(block) = self.block {
             if self.block_line(block, k, line, ind)? {
                 return Some(());
             }
             self.block = None;
         }
-        let Some(&first) = line.get(ind) else {
-            return Some(()); // a blank line
-        };
-        match first {
+        if kind == Kind::Blank {
+            return Some(());
+        }
+        match line[ind] {
             b'#' => {
                 text_ok(line)?;
                 if self.tail_open && self.tail.is_some_and(|t| ind >= t) {
@@ -191,7 +222,12 @@ impl<'a> Checker<'a> {
             if !ended {
                 break;
             }
-            self.frames.pop();
+            if let Some(Frame {
+                keys: Some(keys), ..
+            }) = self.frames.pop()
+            {
+                self.nested_keys.truncate(keys.from);
+            }
         }
         if self.frames.is_empty() {
             // The run's own mapping, opened by its first key.
@@ -224,11 +260,12 @@ impl<'a> Checker<'a> {
             // The value of a top entry: its tail column.
             self.tail = Some(col.max(self.col + 1));
         }
+        let from = self.nested_keys.len();
         self.frames.push(Frame {
             col,
             seq,
             at_key_col,
-            keys: (!seq).then(Keys::default),
+            keys: (!seq).then_some(Keys { from, many: None }),
         });
         Some(())
     }
@@ -243,7 +280,7 @@ impl<'a> Checker<'a> {
     fn add_key(&mut self, key: &'a str) -> Option<()> {
         let top = self.frames.last_mut()?;
         match &mut top.keys {
-            Some(keys) => keys.insert(key).then_some(()),
+            Some(keys) => keys.insert(key, &mut self.nested_keys).then_some(()),
             None => {
                 self.keys.push(key);
                 self.tail = None;
@@ -296,8 +333,8 @@ impl<'a> Checker<'a> {
             b'"' => double_quoted(s)?,
             b'\'' => single_quoted(s)?,
             b'[' | b'{' => {
-                let room = self.room - self.frames.len();
-                flow(s, 0, room)?
+                let room = self.room.saturating_sub(self.frames.len());
+                flow(s, 0, room, &mut self.nested_keys)?
             }
             _ => return plain(s, false).map(|_| ()),
         };
@@ -305,37 +342,43 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// A mapping's keys: a few compared in a list, many in a set.
-#[derive(Default)]
-struct Keys<'a> {
-    few: Vec<&'a str>,
-    many: HashSet<&'a str>,
-}
-
-impl<'a> Keys<'a> {
-    /// False when the key is there already.
-    fn insert(&mut self, key: &'a str) -> bool {
-        const FEW: usize = 16;
-        if self.many.is_empty() {
-            if self.few.contains(&key) {
-                return false;
-            }
-            self.few.push(key);
-            if self.few.len() > FEW {
-                self.many.extend(self.few.drain(..));
-            }
-            return true;
-        }
-        self.many.insert(key)
-    }
-}
-
 fn is_dash(rest: &[u8]) -> bool {
     rest.first() == Some(&b'-') && matches!(rest.get(1), None | Some(b' '))
 }
 
-fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/')
+/// Bytes as the quick check reads them, one table each: a byte of a plain
+/// key; text (comments, block scalar content); and a byte that cannot end a
+/// plain scalar, in block and in flow context.
+static KEY: [bool; 256] = table(Table::Key);
+static TEXT: [bool; 256] = table(Table::Text);
+static PLAIN_BLOCK: [bool; 256] = table(Table::PlainBlock);
+static PLAIN_FLOW: [bool; 256] = table(Table::PlainFlow);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Key,
+    Text,
+    PlainBlock,
+    PlainFlow,
+}
+
+const fn table(which: Table) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0u8;
+    loop {
+        let printable = b >= b' ' && b <= b'~';
+        let flow_indicator = matches!(b, b',' | b'[' | b']' | b'{' | b'}');
+        t[b as usize] = match which {
+            Table::Key => b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'),
+            Table::Text => printable || b == b'\t',
+            Table::PlainBlock => printable && b != b':' && b != b'#',
+            Table::PlainFlow => printable && b != b':' && b != b'#' && !flow_indicator,
+        };
+        if b == u8::MAX {
+            return t;
+        }
+        b += 1;
+    }
 }
 
 /// A plain key (a letter, digit or `_`, then those or `-./`) and what
@@ -346,7 +389,7 @@ fn split_key(rest: &[u8]) -> Option<(&str, &[u8])> {
     if !(first.is_ascii_alphanumeric() || first == b'_') {
         return None;
     }
-    let len = rest.iter().position(|&b| !is_key_byte(b))?;
+    let len = rest.iter().position(|&b| !KEY[usize::from(b)])?;
     if len > LONGEST || rest[len] != b':' || !matches!(rest.get(len + 1), None | Some(b' ')) {
         return None;
     }
@@ -356,9 +399,7 @@ fn split_key(rest: &[u8]) -> Option<(&str, &[u8])> {
 
 /// Printable ASCII and tabs: comments and block scalar content.
 fn text_ok(s: &[u8]) -> Option<()> {
-    s.iter()
-        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
-        .then_some(())
+    s.iter().all(|&b| TEXT[usize::from(b)]).then_some(())
 }
 
 /// What may follow a scalar or flow collection on its line: blanks and a
@@ -383,17 +424,26 @@ fn plain(s: &[u8], flow: bool) -> Option<usize> {
     if !starts_ok {
         return None;
     }
-    for (i, &b) in s.iter().enumerate() {
+    let ordinary = if flow { &PLAIN_FLOW } else { &PLAIN_BLOCK };
+    let mut i = 0;
+    loop {
+        i += s[i..]
+            .iter()
+            .position(|&b| !ordinary[usize::from(b)])
+            .unwrap_or(s.len() - i);
+        let Some(&b) = s.get(i) else {
+            return Some(s.len());
+        };
         match b {
             b',' | b']' | b'}' if flow => return Some(i),
-            b'[' | b'{' | b'#' if flow => return None,
-            b'#' if s[i - 1] == b' ' => return text_ok(&s[i..]).map(|_| i),
-            b':' if flow || matches!(s.get(i + 1), None | Some(b' ')) => return None,
-            b' '..=b'~' => {}
+            // Not the first byte: that one starts no token.
+            b'#' if !flow && s[i - 1] == b' ' => return text_ok(&s[i..]).map(|_| i),
+            b'#' if !flow => {}
+            b':' if !flow && !matches!(s.get(i + 1), None | Some(b' ')) => {}
             _ => return None,
         }
+        i += 1;
     }
-    Some(s.len())
 }
 
 /// A double-quoted scalar closed on its line, with simple escapes only.
@@ -429,15 +479,24 @@ fn single_quoted(s: &[u8]) -> Option<usize> {
 }
 
 /// A flow collection closed on its line, starting at `at`: scalars and
-/// nested collections as items, plain keys with `: ` in mappings (unique),
-/// no trailing comma. Returns the offset after its closing bracket.
-fn flow(s: &[u8], at: usize, room: usize) -> Option<usize> {
+/// nested collections as items, plain keys with `: ` in mappings (unique;
+/// checked on `stack`, left as it was), no trailing comma. Returns the
+/// offset after its closing bracket.
+fn flow<'a>(s: &'a [u8], at: usize, room: usize, stack: &mut Vec<&'a str>) -> Option<usize> {
+    let from = stack.len();
+    let end = flow_items(s, at, room, stack);
+    stack.truncate(from);
+    end
+}
+
+fn flow_items<'a>(s: &'a [u8], at: usize, room: usize, stack: &mut Vec<&'a str>) -> Option<usize> {
+    const MOST_KEYS: usize = 64;
     if room == 0 {
         return None;
     }
     let map = s[at] == b'{';
     let close = if map { b'}' } else { b']' };
-    let mut keys = Keys::default();
+    let from = stack.len();
     let mut i = skip_blanks(s, at + 1);
     if s.get(i) == Some(&close) {
         return Some(i + 1);
@@ -445,13 +504,15 @@ fn flow(s: &[u8], at: usize, room: usize) -> Option<usize> {
     loop {
         if map {
             let (key, after) = split_key(&s[i..])?;
-            if after.first() != Some(&b' ') || !keys.insert(key) {
+            let keys = &stack[from..];
+            if after.first() != Some(&b' ') || keys.contains(&key) || keys.len() == MOST_KEYS {
                 return None;
             }
+            stack.push(key);
             i = skip_blanks(s, i + key.len() + 1);
         }
         i = match *s.get(i)? {
-            b'[' | b'{' => flow(s, i, room - 1)?,
+            b'[' | b'{' => flow(s, i, room - 1, stack)?,
             b'"' => i + double_quoted(&s[i..])?,
             b'\'' => i + single_quoted(&s[i..])?,
             _ => i + plain(&s[i..], true)?,

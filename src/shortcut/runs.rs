@@ -8,6 +8,7 @@
 //! position); lists and scalars are kept whole. Streams of documents are cut
 //! into documents at the top level only.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use super::cuts::{self, Segment};
@@ -95,7 +96,7 @@ impl Finder<'_, '_> {
         let texts = [0, 1, 2].map(|k| {
             pieces[k]
                 .iter()
-                .map(|p| self.lines[k].slice(p))
+                .map(|p| Text(self.lines[k].slice(p)))
                 .collect::<Vec<_>>()
         });
         let inner = |k: usize, at: usize| at > 0 && at + 1 < pieces[k].len();
@@ -156,6 +157,22 @@ impl Finder<'_, '_> {
         if let [Some(b), Some(c), Some(i)] = bodies {
             self.align([b, c, i], level + 1);
         }
+    }
+}
+
+/// A piece's text for the alignment, hashed by its length and first bytes
+/// only: the alignment hashes every piece, and whole texts would cost a pass
+/// over the inputs at every level (a segment of one piece is the whole
+/// file). Equality still compares whole texts.
+#[derive(PartialEq, Eq)]
+struct Text<'a>(&'a str);
+
+impl Hash for Text<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        const PREFIX: usize = 64;
+        let bytes = self.0.as_bytes();
+        bytes.len().hash(state);
+        bytes[..bytes.len().min(PREFIX)].hash(state);
     }
 }
 
