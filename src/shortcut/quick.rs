@@ -6,6 +6,9 @@
 //! keys, the keys of its entries at the run's column, where its last entry
 //! ends and how far it could reach into the lines after it.
 //!
+//! Runs of Kubernetes documents are checked the same way, document by
+//! document, each also giving the identity the merge matches it by.
+//!
 //! It is deliberately narrow: any line outside that subset (anchors, tags,
 //! aliases, quoted keys, multi-line scalars other than block scalars,
 //! escapes other than the simple ones, tabs, non-ASCII text) makes it answer
@@ -38,39 +41,49 @@ pub(super) fn check<'a>(
     col: usize,
     level: u32,
 ) -> Option<Quick<'a>> {
-    let mut c = Checker {
-        col,
-        room: MAX_DEPTH.saturating_sub(level as usize + 2),
-        frames: Vec::new(),
-        nested_keys: Vec::new(),
-        open: None,
-        block: None,
-        line_indent: 0,
-        keys: Vec::new(),
-        end: range.start,
-        tail: None,
-        tail_open: false,
-    };
-    let (indents, kinds) = lines.shapes(&range);
-    for (k, (&ind, &kind)) in (range.start..).zip(indents.iter().zip(kinds)) {
-        if ind == u8::MAX {
-            return None; // deeper than the table tells
+    let mut c = Checker::new(col, level, range.start, false);
+    c.lines(lines, &range)?;
+    c.finish(range.end)
+}
+
+/// Checks the lines `range` of a stream's `lines`, which should hold whole
+/// documents, each from the blank lines above its `---`: their Kubernetes
+/// identities (`apiVersion/kind/namespace/name`, as the merge matches them)
+/// and the header indentation of the block scalar the last one ends with.
+pub(super) fn documents(lines: &Lines, range: Range<u32>) -> Option<(Vec<String>, Option<usize>)> {
+    let starts = &lines.documents;
+    let from = starts.partition_point(|&d| d < range.start);
+    let to = starts.partition_point(|&d| d < range.end);
+    let bounds: Vec<u32> = std::iter::once(range.start)
+        .chain(
+            starts[from..to]
+                .iter()
+                .copied()
+                .filter(|&d| d > range.start),
+        )
+        .chain(std::iter::once(range.end))
+        .collect();
+    let mut names = Vec::with_capacity(bounds.len());
+    let mut ending = None;
+    for doc in bounds.windows(2) {
+        let marker = (doc[0]..doc[1]).find(|&k| !lines.line(k).is_empty())?;
+        let after = lines.line(marker).strip_prefix(b"---")?;
+        if !(after.is_empty() || line_end_ok(after).is_some()) {
+            return None;
         }
-        c.line(k, lines.line(k), usize::from(ind), kind)?;
+        let mut c = Checker::new(0, 0, marker + 1, true);
+        c.lines(lines, &(marker + 1..doc[1]))?;
+        let id = c.identity()?;
+        let quick = c.finish(doc[1])?;
+        let mut keys = quick.keys;
+        keys.sort_unstable();
+        if keys.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        names.push(id);
+        ending = quick.ending;
     }
-    let block = match c.block {
-        Some(Block { content: None, .. }) => return None,
-        Some(b) => b.content,
-        None => None,
-    };
-    (c.end == range.end && !c.keys.is_empty()).then_some(Quick {
-        keys: c.keys,
-        reach: Reach {
-            tail: c.tail,
-            block,
-        },
-        ending: c.block.map(|b| b.header),
-    })
+    Some((names, ending))
 }
 
 /// An open block collection.
@@ -109,6 +122,15 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// A Kubernetes identity field as found: absent, a plain scalar, or
+/// something else (which the quick check cannot read).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field<'a> {
+    Missing,
+    Plain(&'a str),
+    Other,
+}
+
 /// A value to come on the lines below: the column of its key or `-`.
 #[derive(Clone, Copy)]
 struct Open {
@@ -143,9 +165,83 @@ struct Checker<'a> {
     tail: Option<usize>,
     /// No comment line shallower than the tail since the last content line.
     tail_open: bool,
+    /// Checking a document: its mapping's tail takes every comment line
+    /// after its last entry, and its identity is read.
+    document: bool,
+    /// The current top entry's key.
+    top_key: &'a str,
+    /// `apiVersion`, `kind`, `metadata.namespace`, `metadata.name`.
+    identity: [Field<'a>; 4],
 }
 
 impl<'a> Checker<'a> {
+    fn new(col: usize, level: u32, start: u32, document: bool) -> Checker<'a> {
+        Checker {
+            col,
+            room: MAX_DEPTH.saturating_sub(level as usize + 2),
+            frames: Vec::new(),
+            nested_keys: Vec::new(),
+            open: None,
+            block: None,
+            line_indent: 0,
+            keys: Vec::new(),
+            end: start,
+            tail: None,
+            tail_open: false,
+            document,
+            top_key: "",
+            identity: [Field::Missing; 4],
+        }
+    }
+
+    fn lines(&mut self, lines: &Lines<'a>, range: &Range<u32>) -> Option<()> {
+        let (indents, kinds) = lines.shapes(range);
+        for (k, (&ind, &kind)) in (range.start..).zip(indents.iter().zip(kinds)) {
+            if ind == u8::MAX {
+                return None; // deeper than the table tells
+            }
+            self.line(k, lines.line(k), usize::from(ind), kind)?;
+        }
+        Some(())
+    }
+
+    /// What was found, when the text checked ends at line `end` with its
+    /// last entry.
+    fn finish(self, end: u32) -> Option<Quick<'a>> {
+        let block = match self.block {
+            Some(Block { content: None, .. }) => return None,
+            Some(b) => b.content,
+            None => None,
+        };
+        (self.end == end && !self.keys.is_empty()).then_some(Quick {
+            keys: self.keys,
+            reach: Reach {
+                tail: self.tail,
+                block,
+            },
+            ending: self.block.map(|b| b.header),
+        })
+    }
+
+    /// The document's Kubernetes identity, when its fields are plain.
+    fn identity(&self) -> Option<String> {
+        let plain = |f: Field<'a>| match f {
+            Field::Plain(s) => Some(s),
+            _ => None,
+        };
+        let [api, kind, namespace, name] = self.identity;
+        let namespace = match namespace {
+            Field::Missing => "",
+            f => plain(f)?,
+        };
+        Some(format!(
+            "{}/{}/{namespace}/{}",
+            plain(api)?,
+            plain(kind)?,
+            plain(name)?
+        ))
+    }
+
     fn line(&mut self, k: u32, line: &'a [u8], ind: usize, kind: Kind) -> Option<()> {
         if let Some(block) = self.block {
             if self.block_line(block, k, line, ind)? {
@@ -159,7 +255,7 @@ impl<'a> Checker<'a> {
         match line[ind] {
             b'#' => {
                 text_ok(line)?;
-                if self.tail_open && self.tail.is_some_and(|t| ind >= t) {
+                if self.document || (self.tail_open && self.tail.is_some_and(|t| ind >= t)) {
                     self.end = k + 1;
                 } else {
                     self.tail_open = false;
@@ -274,7 +370,29 @@ impl<'a> Checker<'a> {
     fn entry(&mut self, col: usize, rest: &'a [u8]) -> Option<()> {
         let (key, after) = split_key(rest)?;
         self.add_key(key)?;
-        self.value(after, col, true)
+        let depth = self.frames.len();
+        if depth == 1 {
+            self.top_key = key;
+        }
+        let value = self.value(after, col, true)?;
+        if self.document {
+            self.note_field(depth, key, value);
+        }
+        Some(())
+    }
+
+    /// Notes an identity field of a document: `value` is the plain scalar
+    /// of `key`, `depth` mappings deep, if it has one.
+    fn note_field(&mut self, depth: usize, key: &str, value: Option<&'a str>) {
+        let in_metadata = depth == 2 && self.top_key == "metadata";
+        let slot = match key {
+            "apiVersion" if depth == 1 => 0,
+            "kind" if depth == 1 => 1,
+            "namespace" if in_metadata => 2,
+            "name" if in_metadata => 3,
+            _ => return,
+        };
+        self.identity[slot] = value.map_or(Field::Other, Field::Plain);
     }
 
     fn add_key(&mut self, key: &'a str) -> Option<()> {
@@ -304,23 +422,25 @@ impl<'a> Checker<'a> {
             let key_col = col + 1 + gap;
             self.push(key_col, false, false)?;
             self.add_key(key)?;
-            return self.value(after_key, key_col, true);
+            return self.value(after_key, key_col, true).map(|_| ());
         }
-        self.value(after, col, false)
+        self.value(after, col, false).map(|_| ())
     }
 
-    /// What follows a key's `:` or an item's `-`, whose column is `parent`.
-    fn value(&mut self, after: &'a [u8], parent: usize, key: bool) -> Option<()> {
+    /// What follows a key's `:` or an item's `-`, whose column is `parent`:
+    /// `Some(Some(text))` for a plain scalar, `Some(None)` for anything else
+    /// valid.
+    fn value(&mut self, after: &'a [u8], parent: usize, key: bool) -> Option<Option<&'a str>> {
         let s = &after[indent(after)..];
         let Some(&first) = s.first() else {
             self.open = Some(Open { col: parent, key });
-            return Some(());
+            return Some(None);
         };
         let end = match first {
             b'#' => {
                 text_ok(s)?;
                 self.open = Some(Open { col: parent, key });
-                return Some(());
+                return Some(None);
             }
             b'|' | b'>' => {
                 self.block = Some(Block {
@@ -336,9 +456,15 @@ impl<'a> Checker<'a> {
                 let room = self.room.saturating_sub(self.frames.len());
                 flow(s, 0, room, &mut self.nested_keys)?
             }
-            _ => return plain(s, false).map(|_| ()),
+            _ => {
+                let len = plain(s, false)?;
+                let text = &s[..len];
+                let text =
+                    &text[..text.len() - text.iter().rev().take_while(|&&b| b == b' ').count()];
+                return std::str::from_utf8(text).ok().map(Some);
+            }
         };
-        line_end_ok(&s[end..])
+        line_end_ok(&s[end..]).map(|_| None)
     }
 }
 
@@ -610,6 +736,57 @@ component2: x # comment
             assert!(quick(text, 0).is_none(), "{text:?}");
         }
         assert!(quick("  a: 1\n", 0).is_none());
+    }
+
+    #[test]
+    fn documents_give_their_kubernetes_identities() {
+        let stream = "\
+# header
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: config-1 # the first
+  namespace: apps
+data:
+  script: |
+    echo 1
+
+--- # a comment
+# about it
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels: {app: x}
+  name: service-2
+spec:
+  containers:
+    - name: main
+      args: [--port, \"80\"]
+# a tail
+";
+        let lines = Lines::new(stream).unwrap();
+        let (names, ending) = documents(&lines, 1..lines.count()).unwrap();
+        let tree = syntax::parse("t", stream.as_bytes()).unwrap();
+        let parsed: Vec<String> = tree
+            .documents()
+            .iter()
+            .map(|d| crate::matching::kubernetes_identity(&tree, d.root).unwrap())
+            .collect();
+        assert_eq!(names, parsed);
+        assert_eq!(ending, None);
+        let (_, ending) = documents(&lines, 1..10).unwrap();
+        assert_eq!(ending, Some(2));
+        for odd in [
+            "name: \"quoted\"",
+            "name:",
+            "name: [x]",
+            "name: x\n  name: y",
+        ] {
+            let text = stream.replace("name: config-1 # the first", odd);
+            let lines = Lines::new(&text).unwrap();
+            assert!(documents(&lines, 1..lines.count()).is_none(), "{odd}");
+        }
     }
 
     /// A small random generator (xorshift).

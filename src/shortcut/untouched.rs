@@ -68,6 +68,13 @@ pub(super) fn entries<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>> 
 
 /// Checks a run of documents: each must have a Kubernetes identity.
 pub(super) fn documents<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>> {
+    if let Some((names, ending)) = quick::documents(base, run.lines[0].clone()) {
+        return Some(Untouched {
+            names: names.into_iter().map(Cow::Owned).collect(),
+            reach: Reach::default(),
+            ending,
+        });
+    }
     let tree = parse_whole(base.slice(&run.lines[0]))?;
     let names = tree
         .documents()
