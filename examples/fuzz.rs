@@ -26,7 +26,8 @@
 //!   that fell back to lines (its structural result would not parse) counts
 //!   as "gave up" and is saved as `merge-error-<n>`. Wherever the large-file
 //!   shortcut applies (forced on whatever the size), its result must be
-//!   byte-identical to the full merge's, reports included. A quarter of the
+//!   byte-identical to the full merge's, reports included; where the full
+//!   merge fails (an invalid input, say), the shortcut must not apply. A quarter of the
 //!   bases are first moved two mappings down (`nest`), so that the shortcut
 //!   also cuts below the top level; those merges are counted apart.
 //! - `laws`: a valid document and structural edits of it (values, keys,
@@ -1382,6 +1383,17 @@ fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             let msg = e.to_string();
             if msg.contains("please report this") {
                 return Verdict::GaveUp(format!("merge failed: {msg}"), Vec::new());
+            }
+            // What the full path refuses (invalid YAML, a duplicate key, ...)
+            // the shortcut must hand back to it, whatever part of the inputs
+            // it checked quickly.
+            let inputs =
+                [("base", b), ("current", c), ("incoming", i)].map(|(n, x)| Input::new(n, x));
+            if let Some(m) = yamerge::routes::shortcut(inputs[0], inputs[1], inputs[2], &opts) {
+                return broken(format!(
+                    "the full path fails ({msg}), the large-file shortcut merges\n--- shortcut\n{}",
+                    m.text
+                ));
             }
             Verdict::Fine(vec![])
         }

@@ -515,3 +515,24 @@ fn a_line_of_spaces_before_a_key_stays_that_keys_trivia() {
         compare(base, current, incoming, &opts).unwrap();
     }
 }
+
+#[test]
+fn a_placeholder_stays_below_the_same_keys() {
+    // Found by fuzzing: incoming's `: replicaCount: 1` starts an entry with
+    // an empty key that takes the rest of `app`'s entries as its own; the
+    // untouched `image` entry was still at the right depth and line there,
+    // but below other keys, and the report named the placeholder.
+    let base = "name: x\ncharts:\n  before: 1\n  app:\n    first: 1\n    replicaCount: 1\n    \
+                image:\n      tag: 6.5.3\n    service:\n      type: ClusterIP\n      port: 9898\n    \
+                last: 1\n  after: 1\n";
+    let current = base
+        .replace(
+            "      type: ClusterIP\n      port: 9898\n",
+            "      port: 9898\n      type: ClusterIP\n",
+        )
+        .replace("  after: 1\n", "  later: 1\n");
+    let incoming = base.replace("    replicaCount: 1\n", "  : replicaCount: 1\n");
+    for opts in option_sets() {
+        compare(base, &current, &incoming, &opts).unwrap();
+    }
+}

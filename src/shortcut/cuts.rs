@@ -97,13 +97,26 @@ fn key_at(lines: &Lines, k: u32, col: usize) -> Option<Value> {
     value_after_key(lines.line(k), col)
 }
 
+/// The key of a key line (a plain key at `col`), as the parser reads it.
+pub(super) fn key_text(line: &[u8], col: usize) -> Option<&str> {
+    let key = &line[col..value_indicator(line, col)?];
+    let key = &key[..key.len() - key.iter().rev().take_while(|&&b| b == b' ').count()];
+    std::str::from_utf8(key).ok()
+}
+
+/// Where the `:` after a plain key at `col` is: the first one followed by a
+/// blank or the line's end.
+fn value_indicator(line: &[u8], col: usize) -> Option<usize> {
+    let rest = line.get(col..)?;
+    rest.windows(2)
+        .position(|w| w[0] == b':' && w[1] == b' ')
+        .or_else(|| line.ends_with(b":").then(|| rest.len() - 1))
+        .map(|p| col + p)
+}
+
 /// What follows the key of `line`, which starts with a word at `col`.
 fn value_after_key(line: &[u8], col: usize) -> Option<Value> {
-    let colon = col
-        + line[col..]
-            .windows(2)
-            .position(|w| w[0] == b':' && w[1] == b' ')
-            .or_else(|| line.ends_with(b":").then(|| line.len() - 1 - col))?;
+    let colon = value_indicator(line, col)?;
     let mut rest = &line[colon + 1..];
     // Node properties (`&anchor`, `!tag`) come before the value.
     loop {

@@ -153,10 +153,11 @@ pub(crate) fn reduce<'a>(
         return None;
     }
     let all = [&lb, &lc, &li];
-    let runs = match mode {
+    let found = match mode {
         Mode::Entries => runs::entries(all),
         Mode::Documents => runs::documents(all),
     };
+    let runs = &found.runs;
     if runs.is_empty() {
         return None;
     }
@@ -167,16 +168,20 @@ pub(crate) fn reduce<'a>(
             Mode::Documents => untouched::documents(&lb, r),
         })
         .collect::<Option<_>>()?;
-    let run_names = verify::segment_names(&runs, &untouched)?;
+    let run_names = verify::segment_names(runs, &untouched)?;
     let endings: Vec<Option<usize>> = untouched.iter().map(|u| u.ending).collect();
-    let reduced = [0, 1, 2].map(|k| reduce_text(mode, all[k], &runs, &endings, k));
+    let reduced = [0, 1, 2].map(|k| reduce_text(mode, all[k], runs, &endings, k));
     let trees = parse_reduced(&reduced, names, runs.len() * mark(mode, 0).1)?;
-    let base_runs: Vec<&str> = runs.iter().map(|r| lb.slice(&r.lines[0])).collect();
+    let checked = verify::Runs {
+        runs,
+        texts: runs.iter().map(|r| lb.slice(&r.lines[0])).collect(),
+        paths: runs.iter().map(|r| found.path(r.segment)).collect(),
+        untouched: &untouched,
+        names: &run_names,
+    };
     for (tree, r) in trees.iter().zip(&reduced) {
         match mode {
-            Mode::Entries => {
-                verify::entries(tree, r, &runs, &base_runs, &untouched, &run_names)?;
-            }
+            Mode::Entries => verify::entries(tree, r, &checked)?,
             Mode::Documents => verify::documents(tree, r, &endings, run_names.get(&0)?)?,
         }
     }

@@ -15,6 +15,28 @@ use super::cuts::{self, Segment};
 use super::lines::Lines;
 use crate::matching::diff3;
 
+/// The untouched runs found, in order, and the key each segment (a mapping
+/// the runs sit in) is the value of, with the segment that key is in.
+pub(super) struct Found<'a> {
+    pub runs: Vec<Run>,
+    /// By segment: `None` for the top level.
+    pub parents: Vec<Option<(u32, &'a str)>>,
+}
+
+impl Found<'_> {
+    /// The keys above the entries of `segment`, from the top level down.
+    pub fn path(&self, segment: u32) -> Vec<&str> {
+        let mut keys = Vec::new();
+        let mut at = segment;
+        while let Some((parent, key)) = self.parents[at as usize] {
+            keys.push(key);
+            at = parent;
+        }
+        keys.reverse();
+        keys
+    }
+}
+
 /// Pieces that all three versions hold, byte for byte, at the same place:
 /// one placeholder stands for them in the reduced texts.
 #[derive(Debug, Clone)]
@@ -30,7 +52,7 @@ pub(super) struct Run {
 }
 
 /// The untouched runs of a stream of documents, in order.
-pub(super) fn documents(lines: [&Lines; 3]) -> Vec<Run> {
+pub(super) fn documents<'a>(lines: [&Lines<'a>; 3]) -> Found<'a> {
     let pieces = lines.map(|l| {
         let cuts: Vec<u32> = std::iter::once(0)
             .chain(l.documents.iter().copied())
@@ -40,44 +62,47 @@ pub(super) fn documents(lines: [&Lines; 3]) -> Vec<Run> {
     });
     let mut finder = Finder {
         lines,
-        runs: Vec::new(),
-        segments: 1,
+        found: Found {
+            runs: Vec::new(),
+            parents: vec![None],
+        },
     };
     finder.stable_runs(&pieces, 0, 0, 0, |_, _| {});
-    finder.runs
+    finder.found
 }
 
 /// The untouched runs of three block mappings, at any depth, in order.
-pub(super) fn entries(lines: [&Lines; 3]) -> Vec<Run> {
+pub(super) fn entries<'a>(lines: [&Lines<'a>; 3]) -> Found<'a> {
     let mut finder = Finder {
         lines,
-        runs: Vec::new(),
-        segments: 0,
+        found: Found {
+            runs: Vec::new(),
+            parents: Vec::new(),
+        },
     };
     let whole = lines.map(|l| Segment {
         lines: 0..l.count(),
         col: 0,
     });
-    finder.align(whole, 0);
-    finder.runs
+    finder.align(whole, 0, None);
+    finder.found
 }
 
 struct Finder<'l, 'a> {
     lines: [&'l Lines<'a>; 3],
-    runs: Vec<Run>,
-    /// Segments numbered so far.
-    segments: u32,
+    found: Found<'a>,
 }
 
-impl Finder<'_, '_> {
-    /// Aligns the pieces of one mapping in the three versions.
-    fn align(&mut self, segs: [Segment; 3], level: u32) {
-        let segment = self.segments;
-        self.segments += 1;
+impl<'a> Finder<'_, 'a> {
+    /// Aligns the pieces of one mapping in the three versions, the value of
+    /// `parent` (its segment and key; `None` at the top level).
+    fn align(&mut self, segs: [Segment; 3], level: u32, parent: Option<(u32, &'a str)>) {
+        let segment = self.found.parents.len() as u32;
+        self.found.parents.push(parent);
         let pieces: [Vec<Range<u32>>; 3] = [0, 1, 2].map(|k| cuts::pieces(self.lines[k], &segs[k]));
         let col = segs[0].col;
         self.stable_runs(&pieces, col, level, segment, |finder, at| {
-            finder.descend(at.map(|(k, p)| &pieces[k][p]), col, level)
+            finder.descend(at.map(|(k, p)| &pieces[k][p]), col, level, segment)
         });
     }
 
@@ -113,7 +138,7 @@ impl Finder<'_, '_> {
                             }
                         }
                         _ => {
-                            self.runs.extend(open.take());
+                            self.found.runs.extend(open.take());
                             open = Some(Run {
                                 lines: [0, 1, 2].map(piece),
                                 col,
@@ -124,11 +149,11 @@ impl Finder<'_, '_> {
                     }
                     continue;
                 }
-                self.runs.extend(open.take());
+                self.found.runs.extend(open.take());
                 changed(self, [(0, b), (1, c), (2, i)]);
                 continue;
             }
-            self.runs.extend(open.take());
+            self.found.runs.extend(open.take());
             let Some((b, c, i)) = chunk.unstable() else {
                 continue;
             };
@@ -138,12 +163,12 @@ impl Finder<'_, '_> {
                 }
             }
         }
-        self.runs.extend(open);
+        self.found.runs.extend(open);
     }
 
-    /// Cuts one level deeper into three pieces at the same place, when each
-    /// has the same open key line above a mapping.
-    fn descend(&mut self, pieces: [&Range<u32>; 3], col: usize, level: u32) {
+    /// Cuts one level deeper into three pieces at the same place (of
+    /// `segment`), when each has the same open key line above a mapping.
+    fn descend(&mut self, pieces: [&Range<u32>; 3], col: usize, level: u32, segment: u32) {
         let keys = [0, 1, 2].map(|k| cuts::open_key_line(self.lines[k], pieces[k], col));
         let [Some(kb), Some(kc), Some(ki)] = keys else {
             return;
@@ -154,8 +179,9 @@ impl Finder<'_, '_> {
         }
         let bodies = [(0, kb), (1, kc), (2, ki)]
             .map(|(k, key)| cuts::body(self.lines[k], pieces[k], key, col));
-        if let [Some(b), Some(c), Some(i)] = bodies {
-            self.align([b, c, i], level + 1);
+        let key = cuts::key_text(self.lines[0].line(kb), col);
+        if let ([Some(b), Some(c), Some(i)], Some(key)) = (bodies, key) {
+            self.align([b, c, i], level + 1, Some((segment, key)));
         }
     }
 }
@@ -180,11 +206,20 @@ impl Hash for Text<'_> {
 mod tests {
     use super::*;
 
-    fn runs_of(b: &str, c: &str, i: &str) -> Vec<(String, usize, u32)> {
+    fn runs_of(b: &str, c: &str, i: &str) -> Vec<(String, usize, Vec<String>)> {
         let lines = [b, c, i].map(|t| Lines::new(t).unwrap());
-        let runs = entries([&lines[0], &lines[1], &lines[2]]);
-        runs.iter()
-            .map(|r| (lines[0].slice(&r.lines[0]).to_string(), r.col, r.level))
+        let found = entries([&lines[0], &lines[1], &lines[2]]);
+        let path = |r: &Run| {
+            found
+                .path(r.segment)
+                .iter()
+                .map(|k| k.to_string())
+                .collect()
+        };
+        found
+            .runs
+            .iter()
+            .map(|r| (lines[0].slice(&r.lines[0]).to_string(), r.col, path(r)))
             .collect()
     }
 
@@ -194,9 +229,10 @@ mod tests {
             "top: 1\ncharts:\n  app:\n    a: 1\n    b: 1\n    c: 1\n    d: 1\n    e: 1\nend: 1\n";
         let c = b.replace("b: 1", "b: 2");
         let i = b.replace("e: 1", "e: 3");
+        let path = vec!["charts".to_string(), "app".to_string()];
         assert_eq!(
             runs_of(b, &c, &i),
-            [("    c: 1\n    d: 1\n".to_string(), 4, 2)]
+            [("    c: 1\n    d: 1\n".to_string(), 4, path)]
         );
     }
 
@@ -207,7 +243,11 @@ mod tests {
         let i = b.replace("d: 1", "d: 2");
         assert!(runs_of(b, &c, &i).is_empty());
         let c = b.replace("a: 1", "a: 2");
-        assert_eq!(runs_of(b, &c, &i), [("  b: 1\n  c: 1\n".to_string(), 2, 1)]);
+        let path = vec!["mid".to_string()];
+        assert_eq!(
+            runs_of(b, &c, &i),
+            [("  b: 1\n  c: 1\n".to_string(), 2, path)]
+        );
     }
 
     #[test]

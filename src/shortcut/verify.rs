@@ -15,21 +15,32 @@ use super::{PLACEHOLDER, ReducedText, placeholder};
 use crate::matching::{key_text, kubernetes_identity};
 use crate::syntax::{NodeId, NodeKind, Tree};
 
-/// Checks one reduced version of a mapping; `base_runs` are the runs' texts,
-/// `names` those of their entries by segment ([`segment_names`]).
-pub(super) fn entries(
-    tree: &Tree,
-    reduced: &ReducedText,
-    runs: &[Run],
-    base_runs: &[&str],
-    untouched: &[Untouched],
-    names: &HashMap<u32, HashSet<&str>>,
-) -> Option<()> {
+/// The runs as the checks of the reduced versions need them.
+pub(super) struct Runs<'r> {
+    pub runs: &'r [Run],
+    /// Their texts.
+    pub texts: Vec<&'r str>,
+    /// The keys above each, from the top level down.
+    pub paths: Vec<Vec<&'r str>>,
+    pub untouched: &'r [Untouched<'r>],
+    /// The names of their entries, by segment ([`segment_names`]).
+    pub names: &'r HashMap<u32, HashSet<&'r str>>,
+}
+
+/// Checks one reduced version of a mapping.
+pub(super) fn entries(tree: &Tree, reduced: &ReducedText, checked: &Runs) -> Option<()> {
+    let Runs {
+        runs,
+        texts,
+        paths,
+        untouched,
+        names,
+    } = checked;
     let mut maps: HashMap<u32, NodeId> = HashMap::new();
     let mut segments: HashMap<NodeId, u32> = HashMap::new();
     for (n, run) in runs.iter().enumerate() {
         let pos = reduced.at[n];
-        let (map, k) = entry_at(tree, pos, run.level)?;
+        let (map, k) = entry_at(tree, pos, &paths[n])?;
         let all = tree.entries(map);
         let e = &all[k];
         let own = placeholder(super::Mode::Entries, n, run.col, untouched[n].ending);
@@ -44,7 +55,7 @@ pub(super) fn entries(
         }
         let before = reach_of(tree, &all[k - 1], run.col)?;
         let after = &reduced.text.as_bytes()[e.end as usize..];
-        if before.reaches(base_runs[n].as_bytes()) || untouched[n].reach.reaches(after) {
+        if before.reaches(texts[n].as_bytes()) || untouched[n].reach.reaches(after) {
             return None;
         }
     }
@@ -77,14 +88,15 @@ pub(super) fn segment_names<'u>(
     Some(names)
 }
 
-/// The entry whose leading trivia starts at `pos`, `level` block mappings
-/// below the root of the only document: its mapping and index.
-fn entry_at(tree: &Tree, pos: u32, level: u32) -> Option<(NodeId, usize)> {
+/// The entry whose leading trivia starts at `pos`, in the block mapping at
+/// `path` (keys of block mappings from the root of the only document): its
+/// mapping and index.
+fn entry_at(tree: &Tree, pos: u32, path: &[&str]) -> Option<(NodeId, usize)> {
     let [doc] = tree.documents() else {
         return None;
     };
     let mut node = doc.root;
-    for depth in 0..=level {
+    for depth in 0..=path.len() {
         if tree.node(node).kind != NodeKind::BlockMap {
             return None;
         }
@@ -94,10 +106,11 @@ fn entry_at(tree: &Tree, pos: u32, level: u32) -> Option<(NodeId, usize)> {
         if pos >= e.end {
             return None;
         }
-        if depth == level {
-            return (e.lead == pos).then_some((node, k));
+        match path.get(depth) {
+            None => return (e.lead == pos).then_some((node, k)),
+            Some(&key) if key_text(tree, e.key) == key => node = e.value,
+            Some(_) => return None,
         }
-        node = e.value;
     }
     None
 }
