@@ -18,7 +18,10 @@
 //! Targets:
 //! - `parse`: no panic; a parsed input prints back byte for byte and its
 //!   entry ranges nest (`check_ranges`); the event parser and the tree
-//!   builder agree on validity.
+//!   builder agree on validity; what the large-file shortcut's quick check
+//!   vouches for, the parser accepts, with the same top-level keys, no
+//!   alias, the last entry ending the text, and duplicate keys only where
+//!   the quick check leaves them to its caller (at the top level).
 //! - `merge`: three mutated inputs; no panic, no hang (each run has a time
 //!   budget, `--timeout-ms`, default 1000: slower inputs are saved and
 //!   reported; a run still going after 20 budgets, 10 s at least, is a
@@ -314,10 +317,11 @@ struct Totals {
     reordered: u64,
     shortcut: u64,
     nested: u64,
+    quick: u64,
 }
 
 impl Totals {
-    fn fields(&mut self) -> [&mut u64; 12] {
+    fn fields(&mut self) -> [&mut u64; 13] {
         [
             &mut self.execs,
             &mut self.valid,
@@ -331,6 +335,7 @@ impl Totals {
             &mut self.reordered,
             &mut self.shortcut,
             &mut self.nested,
+            &mut self.quick,
         ]
     }
 
@@ -426,7 +431,8 @@ fn supervise(opts: &Opts) -> i32 {
          {} rejected by the tree builder but accepted by the event parser, {} clean merges \
          whose layouts order list items differently (or redefine an anchor); \
          {} merges through the large-file shortcut, byte-identical to the full merge \
-         ({} of them cut below the top level)",
+         ({} of them cut below the top level); {} inputs the shortcut's quick check read \
+         as the parser does",
         opts.target.name(),
         t.execs,
         secs,
@@ -441,7 +447,8 @@ fn supervise(opts: &Opts) -> i32 {
         t.rejects,
         t.reordered,
         t.shortcut,
-        t.nested
+        t.nested,
+        t.quick
     );
     if t.crashes > 0 || t.slow > 0 || t.errors > 0 {
         println!("fuzz: findings are in {}", root.display());
@@ -452,7 +459,7 @@ fn supervise(opts: &Opts) -> i32 {
 // ----- the worker ---------------------------------------------------------------
 
 struct Shared {
-    counters: [AtomicU64; 12],
+    counters: [AtomicU64; 13],
     /// Microseconds since the worker started at which the running exec
     /// began, `u64::MAX` between execs.
     running_since: AtomicU64,
@@ -484,6 +491,7 @@ const ERRORS: usize = 8;
 const REORDERED: usize = 9;
 const SHORTCUT: usize = 10;
 const NESTED: usize = 11;
+const QUICK: usize = 12;
 
 /// What one run found.
 enum Verdict {
@@ -1314,6 +1322,7 @@ fn target_parse(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
     let parsed = syntax::parse("input", input);
     let text = std::str::from_utf8(input).ok();
     let events_ok = text.map(|t| syntax::validate("input", t).is_ok());
+    let quick = text.and_then(yamerge::routes::quick_keys);
     match parsed {
         Ok(tree) => {
             let printed = tree.print();
@@ -1330,13 +1339,22 @@ fn target_parse(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             }
             let _ = tree.dump();
             corpus.add(rng, input.to_vec());
-            Verdict::Fine(vec![VALID])
+            match quick.map(|keys| quick_agrees(&tree, &keys)) {
+                None => Verdict::Fine(vec![VALID]),
+                Some(Ok(())) => Verdict::Fine(vec![VALID, QUICK]),
+                Some(Err(why)) => broken(why),
+            }
         }
         Err(e) => {
             // The message must render (locations are computed here).
             let msg = e.to_string();
             if !msg.contains("input:") {
                 return broken(format!("error without a location: {msg}"));
+            }
+            if quick.is_some() {
+                return broken(format!(
+                    "the shortcut's quick check accepts what the parser refuses: {msg}"
+                ));
             }
             if events_ok == Some(true) {
                 Verdict::GaveUp(format!("rejected: {e}"), Vec::new())
@@ -1345,6 +1363,39 @@ fn target_parse(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {
             }
         }
     }
+}
+
+/// The quick check read `keys` from the text of `tree`: the parser must see
+/// one block mapping at the left margin with those keys, no alias, its last
+/// entry ending the text, and duplicate keys only at its top level.
+fn quick_agrees(tree: &Tree, keys: &[String]) -> Result<(), String> {
+    let why = |what: &str| Err(format!("the shortcut's quick check {what}"));
+    let [doc] = tree.documents() else {
+        return why("accepts a stream of several documents");
+    };
+    let root = tree.node(doc.root);
+    if root.kind != NodeKind::BlockMap || root.col != 0 {
+        return why("accepts what is not a block mapping at the left margin");
+    }
+    let entries = tree.entries(doc.root);
+    let parsed: Vec<&str> = entries.iter().map(|e| tree.value(e.key)).collect();
+    if parsed != keys {
+        return why(&format!("reads the keys {keys:?}, the parser {parsed:?}"));
+    }
+    let len = tree.source().len() as u32;
+    if entries.last().map(|e| e.end) != Some(len) || doc.end != len {
+        return why("accepts text after the last entry");
+    }
+    if (0..tree.node_count() as u32).any(|id| tree.node(id).kind == NodeKind::Alias) {
+        return why("accepts an alias");
+    }
+    let unique = keys.iter().collect::<std::collections::HashSet<_>>().len() == keys.len();
+    let input = Input::new("input", tree.source().as_bytes());
+    let merges = yamerge::routes::full(input, input, input, &MergeOptions::default()).is_ok();
+    if merges != unique {
+        return why("disagrees with the full path on duplicate keys");
+    }
+    Ok(())
 }
 
 fn target_merge(case: &Case, corpus: &mut Corpus, rng: &mut Rng) -> Verdict {

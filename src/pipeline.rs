@@ -166,6 +166,15 @@ pub mod routes {
         through_shortcut(inputs, opts, lines.as_deref(), 0)
     }
 
+    /// The keys of `text`'s top-level entries as the shortcut's quick check
+    /// reads them, when it vouches for the text (valid YAML, a block mapping
+    /// without aliases or duplicate keys below its top level, ending with
+    /// its last entry); `None` when it leaves the text to the parser. For
+    /// the fuzzer, which compares it with the parser.
+    pub fn quick_keys(text: &str) -> Option<Vec<String>> {
+        shortcut::quick_keys(text)
+    }
+
     /// How deep [`shortcut`] cuts these inputs: the number of mappings
     /// below the top level its deepest placeholder sits in (0 for top-level
     /// entries or documents); `None` when it does not apply. For the tests

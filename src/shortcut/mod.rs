@@ -205,6 +205,15 @@ pub(crate) fn reduce<'a>(
     })
 }
 
+/// What the quick check reads from `text` taken as a run of top-level
+/// entries: their keys, when it vouches for it. For the fuzzer, which
+/// compares it with the parser.
+pub(crate) fn quick_keys(text: &str) -> Option<Vec<String>> {
+    let lines = Lines::new(text)?;
+    let q = quick::check(&lines, 0..lines.count(), 0, 0)?;
+    Some(q.keys.iter().map(|k| k.to_string()).collect())
+}
+
 /// One version (`lines`, whose lines are the `side`-th of each run's) with
 /// its runs replaced by placeholders (ending like their runs: `endings`).
 fn reduce_text(
