@@ -12,7 +12,9 @@
 //! usage of the child it waited for (`getrusage`, microseconds, every thread
 //! of the child counted, nothing of the bench itself), so CPU time is what
 //! the whole process used, on any number of threads. The two tools take
-//! turns, run by run, so that a busy machine slows both alike. Peak memory is
+//! turns, run by run, so that a busy machine slows both alike; below 20,000
+//! lines each run repeats the command (20 times at 1,000 lines) and counts
+//! the average, as bash's report has millisecond resolution. Peak memory is
 //! measured by running the same merge in a fresh process of this program
 //! (`--peak-memory B C I`), which reads its own `VmHWM`.
 
@@ -88,7 +90,7 @@ fn main() {
                 let t = generate(lines, shape, layout);
                 let files = write_triple(&dir, &t);
                 let mib = t.total_len() as f64 / (1024.0 * 1024.0);
-                let times = compare(&files, runs);
+                let times = compare(&files, runs, repeats(lines));
                 let peak = peak_memory(&files) / 1024.0;
                 println!(
                     "{lines:>9} {:>9} {:>12} {mib:>9.2} | {} | {:>7.1} {peak:>8.1} {:>7.2}",
@@ -135,13 +137,13 @@ fn main() {
         let files = write_triple(&dir, &manifest_triple(lines));
         println!(
             "Kubernetes manifest stream, {lines} lines, 2 % of documents edited: {}",
-            compare(&files, runs).summary()
+            compare(&files, runs, repeats(lines)).summary()
         );
     }
     let files = write_triple(&dir, &sparse(20_000, 10, 20));
     println!(
         "20k lines, 10 conflicting + 20 clean edits: {}",
-        compare(&files, runs).summary()
+        compare(&files, runs, 1).summary()
     );
     println!("\nload average {}", load_average());
     let _ = std::fs::remove_dir_all(&dir);
@@ -197,17 +199,23 @@ fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64()
 }
 
-/// Runs both tools `runs` times each, taking turns (and changing who goes
-/// first), and takes the medians.
-fn compare(files: &[PathBuf; 3], runs: usize) -> Times {
+/// How many times one run repeats the command for inputs of `lines`
+/// lines: enough for tens of milliseconds.
+fn repeats(lines: usize) -> usize {
+    (20_000 / lines.max(1)).clamp(1, 20)
+}
+
+/// Runs both tools `runs` times each (each run `repeat` times the command),
+/// taking turns and changing who goes first, and takes the medians.
+fn compare(files: &[PathBuf; 3], runs: usize, repeat: usize) -> Times {
     let (mut ours, mut git) = (Vec::new(), Vec::new());
     for k in 0..runs.max(1) {
         if k % 2 == 0 {
-            ours.push(run_yamerge(files));
-            git.push(run_git(files));
+            ours.push(run_yamerge(files, repeat));
+            git.push(run_git(files, repeat));
         } else {
-            git.push(run_git(files));
-            ours.push(run_yamerge(files));
+            git.push(run_git(files, repeat));
+            ours.push(run_yamerge(files, repeat));
         }
     }
     Times {
@@ -235,23 +243,21 @@ fn write_triple(dir: &Path, t: &Triple) -> [PathBuf; 3] {
     files
 }
 
-/// Runs a command (output discarded) under bash's `time`: its wall time and
-/// the user + system time of the process and all its threads.
-fn timed(program: &str, args: &[&Path]) -> Sample {
+/// Runs a command `repeat` times (output discarded) under bash's `time`:
+/// the average wall time and user + system time of the process and all its
+/// threads.
+fn timed(program: &str, args: &[&Path], repeat: usize) -> Sample {
+    // Stops at a status above 127 (a signal): 0 is clean, others count
+    // conflicts.
+    let script = "TIMEFORMAT='%3R %3U %3S'; n=$1; shift; time { \
+                  for ((k = 0; k < n; k++)); do \"$@\" >/dev/null 2>&1; s=$?; \
+                  if ((s > 127)); then exit $s; fi; done; }";
     let out = Command::new("bash")
-        .arg("-c")
-        .arg("TIMEFORMAT='%6R %6U %6S'; time \"$@\" >/dev/null 2>&1")
-        .arg("bash")
-        .arg(program)
+        .args(["-c", script, "bash", &repeat.to_string(), program])
         .args(args)
         .output()
         .expect("run bash");
-    // 0 clean, otherwise the number of conflicts (capped): never a crash.
-    assert!(
-        out.status.code().is_some_and(|c| (0..=127).contains(&c)),
-        "{program} {args:?}: {}",
-        out.status
-    );
+    assert!(out.status.success(), "{program} {args:?}: {}", out.status);
     let report = String::from_utf8_lossy(&out.stderr);
     let secs: Vec<f64> = report
         .lines()
@@ -263,21 +269,26 @@ fn timed(program: &str, args: &[&Path]) -> Sample {
     let [real, user, sys] = secs[..] else {
         panic!("unexpected time report: {report}");
     };
+    let n = repeat as f64;
     Sample {
-        wall: Duration::from_secs_f64(real),
-        cpu: Duration::from_secs_f64(user + sys),
+        wall: Duration::from_secs_f64(real / n),
+        cpu: Duration::from_secs_f64((user + sys) / n),
     }
 }
 
 /// `yamerge merge-file -p CURRENT BASE OTHER`, as git would call it.
-fn run_yamerge([b, c, i]: &[PathBuf; 3]) -> Sample {
+fn run_yamerge([b, c, i]: &[PathBuf; 3], repeat: usize) -> Sample {
     let merge_file = Path::new("merge-file");
     let (p, q) = (Path::new("-p"), Path::new("-q"));
-    timed(YAMERGE, &[merge_file, p, q, c, b, i])
+    timed(YAMERGE, &[merge_file, p, q, c, b, i], repeat)
 }
 
-fn run_git([b, c, i]: &[PathBuf; 3]) -> Sample {
-    timed("git", &[Path::new("merge-file"), Path::new("-p"), c, b, i])
+fn run_git([b, c, i]: &[PathBuf; 3], repeat: usize) -> Sample {
+    timed(
+        "git",
+        &[Path::new("merge-file"), Path::new("-p"), c, b, i],
+        repeat,
+    )
 }
 
 /// The processor and how many of them the system has.

@@ -406,7 +406,10 @@ fn side_changes([b, c, i]: [&Tree; 3]) -> Vec<Change> {
 
 /// Checks the inputs for conflict markers and parses them, side by side on
 /// separate threads when they are large enough for that to pay (parsing is
-/// most of a merge's time).
+/// most of a merge's time). Large inputs only come here when the shortcut
+/// cannot cut them; the threads cost no CPU time there (measured: the same
+/// user + system time with and without them), and shorten the wait when a
+/// core is free.
 fn parse_three(inputs: [Input; 3]) -> Result<[Tree; 3]> {
     const PARALLEL_FROM: usize = 256 * 1024;
     for x in inputs {
