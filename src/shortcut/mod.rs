@@ -48,8 +48,10 @@ use untouched::{Untouched, has_alias};
 
 use crate::syntax::{self, Tree};
 
-/// Below this total input size the full path is fast enough.
-pub(crate) const MIN_TOTAL: usize = 64 * 1024;
+/// Below this total input size the full path is fast enough (a few hundred
+/// lines: from there on the shortcut costs a fraction of the full path's
+/// work, a sixth at 1,000 lines by callgrind's count).
+pub(crate) const MIN_TOTAL: usize = 16 * 1024;
 
 /// Starts every placeholder's name; chosen so that no real file holds it.
 const PLACEHOLDER: &str = "__yamerge_untouched_";
@@ -100,6 +102,8 @@ pub(crate) struct Reduced<'a> {
     /// Base's text, which holds the untouched runs.
     base: &'a str,
     runs: Vec<Placed>,
+    /// What the parses of reduced texts are checked against.
+    checked: verify::Runs<'a>,
     /// The parsed reduced base, current and incoming.
     pub trees: [Tree; 3],
     /// How many mappings below the top level the deepest run sits.
@@ -141,10 +145,6 @@ pub(crate) fn reduce<'a>(
     let [Some(b), Some(c), Some(i)] = texts else {
         return None;
     };
-    if b == c || b == i || c == i {
-        // One side taken whole: the full path does that without merging.
-        return None;
-    }
     let [Some(lb), Some(lc), Some(li)] = [b, c, i].map(Lines::new) else {
         return None;
     };
@@ -161,29 +161,26 @@ pub(crate) fn reduce<'a>(
     if runs.is_empty() {
         return None;
     }
-    let untouched: Vec<Untouched> = runs
+    let mut untouched: Vec<Untouched> = runs
         .iter()
         .map(|r| match mode {
             Mode::Entries => untouched::entries(&lb, r),
             Mode::Documents => untouched::documents(&lb, r),
         })
         .collect::<Option<_>>()?;
-    let run_names = verify::segment_names(runs, &untouched)?;
+    let run_names = verify::segment_names(runs, &mut untouched)?;
     let endings: Vec<Option<usize>> = untouched.iter().map(|u| u.ending).collect();
     let reduced = [0, 1, 2].map(|k| reduce_text(mode, all[k], runs, &endings, k));
     let trees = parse_reduced(&reduced, names, runs.len() * mark(mode, 0).1)?;
     let checked = verify::Runs {
-        runs,
         texts: runs.iter().map(|r| lb.slice(&r.lines[0])).collect(),
         paths: runs.iter().map(|r| found.path(r.segment)).collect(),
-        untouched: &untouched,
-        names: &run_names,
+        runs: found.runs.clone(),
+        untouched,
+        names: run_names,
     };
     for (tree, r) in trees.iter().zip(&reduced) {
-        match mode {
-            Mode::Entries => verify::entries(tree, r, &checked)?,
-            Mode::Documents => verify::documents(tree, r, &endings, run_names.get(&0)?)?,
-        }
+        check_reduced(mode, tree, r, &checked, &endings)?;
     }
     let deepest = runs.iter().map(|r| r.level).max().unwrap_or(0);
     let runs = runs
@@ -200,9 +197,24 @@ pub(crate) fn reduce<'a>(
         mode,
         base: b,
         runs,
+        checked,
         trees,
         deepest,
     })
+}
+
+/// Checks one parsed reduced text against the cuts (see [`verify`]).
+fn check_reduced(
+    mode: Mode,
+    tree: &Tree,
+    reduced: &ReducedText,
+    checked: &verify::Runs,
+    endings: &[Option<usize>],
+) -> Option<()> {
+    match mode {
+        Mode::Entries => verify::entries(tree, reduced, checked),
+        Mode::Documents => verify::documents(tree, reduced, endings, checked.names.get(&0)?),
+    }
 }
 
 /// What the quick check reads from `text` taken as a run of top-level
@@ -239,8 +251,12 @@ fn reduce_text(
 
 /// Parses the reduced versions, each of which must hold `marks` placeholder
 /// names (one or two per run, see [`mark`]) and no others.
-fn parse_reduced(reduced: &[ReducedText; 3], names: [&str; 3], marks: usize) -> Option<[Tree; 3]> {
-    let mut trees = Vec::with_capacity(3);
+fn parse_reduced<const N: usize>(
+    reduced: &[ReducedText],
+    names: [&str; N],
+    marks: usize,
+) -> Option<[Tree; N]> {
+    let mut trees = Vec::with_capacity(N);
     for (r, name) in reduced.iter().zip(names) {
         if r.text.matches(PLACEHOLDER).count() != marks {
             // A version of the file holds the placeholder's name itself.

@@ -23,9 +23,9 @@ pub(super) struct Found<'a> {
     pub parents: Vec<Option<(u32, &'a str)>>,
 }
 
-impl Found<'_> {
+impl<'a> Found<'a> {
     /// The keys above the entries of `segment`, from the top level down.
-    pub fn path(&self, segment: u32) -> Vec<&str> {
+    pub fn path(&self, segment: u32) -> Vec<&'a str> {
         let mut keys = Vec::new();
         let mut at = segment;
         while let Some((parent, key)) = self.parents[at as usize] {

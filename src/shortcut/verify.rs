@@ -6,6 +6,7 @@
 //! entry none of the lines after the placeholder. And the names the merge
 //! matches by must stay unique where a run's names join their neighbours'.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::reach::reach_of;
@@ -15,16 +16,17 @@ use super::{PLACEHOLDER, ReducedText, placeholder};
 use crate::matching::{key_text, kubernetes_identity};
 use crate::syntax::{NodeId, NodeKind, Tree};
 
-/// The runs as the checks of the reduced versions need them.
-pub(super) struct Runs<'r> {
-    pub runs: &'r [Run],
+/// The runs as the checks of the reduced versions (and of a reduced merge
+/// of the whole texts) need them.
+pub(super) struct Runs<'a> {
+    pub runs: Vec<Run>,
     /// Their texts.
-    pub texts: Vec<&'r str>,
+    pub texts: Vec<&'a str>,
     /// The keys above each, from the top level down.
-    pub paths: Vec<Vec<&'r str>>,
-    pub untouched: &'r [Untouched<'r>],
+    pub paths: Vec<Vec<&'a str>>,
+    pub untouched: Vec<Untouched<'a>>,
     /// The names of their entries, by segment ([`segment_names`]).
-    pub names: &'r HashMap<u32, HashSet<&'r str>>,
+    pub names: HashMap<u32, HashSet<Cow<'a, str>>>,
 }
 
 /// Checks one reduced version of a mapping.
@@ -70,17 +72,17 @@ pub(super) fn entries(tree: &Tree, reduced: &ReducedText, checked: &Runs) -> Opt
         .then_some(())
 }
 
-/// The names of each segment's runs (all runs' for a stream): `None` when
-/// two are equal, or one looks like a placeholder.
-pub(super) fn segment_names<'u>(
+/// The names of each segment's runs (all runs' for a stream), taken out of
+/// `untouched`: `None` when two are equal, or one looks like a placeholder.
+pub(super) fn segment_names<'a>(
     runs: &[Run],
-    untouched: &'u [Untouched],
-) -> Option<HashMap<u32, HashSet<&'u str>>> {
-    let mut names: HashMap<u32, HashSet<&str>> = HashMap::new();
+    untouched: &mut [Untouched<'a>],
+) -> Option<HashMap<u32, HashSet<Cow<'a, str>>>> {
+    let mut names: HashMap<u32, HashSet<Cow<'a, str>>> = HashMap::new();
     for (run, u) in runs.iter().zip(untouched) {
         let set = names.entry(run.segment).or_default();
-        for name in &u.names {
-            if name.contains(PLACEHOLDER) || !set.insert(name.as_ref()) {
+        for name in std::mem::take(&mut u.names) {
+            if name.contains(PLACEHOLDER) || !set.insert(name) {
                 return None;
             }
         }
@@ -123,7 +125,7 @@ pub(super) fn documents(
     tree: &Tree,
     reduced: &ReducedText,
     endings: &[Option<usize>],
-    names: &HashSet<&str>,
+    names: &HashSet<Cow<str>>,
 ) -> Option<()> {
     let docs = tree.documents();
     for (n, &pos) in reduced.at.iter().enumerate() {
