@@ -195,6 +195,15 @@ fn through_shortcut(
 ) -> Option<MergeResult> {
     let reduced = shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total)?;
     let [b, c, i] = &reduced.trees;
+    if reduced
+        .trees
+        .iter()
+        .any(|t| matching::check_unique_keys(t).is_err())
+    {
+        // The full path reports it, with its true position; checked before
+        // the line merge is taken, as the full path checks it.
+        return None;
+    }
     if let Some(text) = lines {
         // Git's clean line merge of the whole texts, checked on the reduced
         // trees (never a line merge of the reduced texts: it could align
