@@ -115,6 +115,9 @@ pub(crate) fn match_children<'t>(
             _ => None,
         };
         pair_renames_of_both(&mut m.names, base, [&versions[1], &versions[2]], field);
+        if versions[1].is_some() && versions[2].is_some() {
+            super::replaced::pair_replacements_of_both(&mut m.names);
+        }
     }
     Ok(m)
 }

@@ -13,6 +13,7 @@ mod identity;
 pub(crate) mod lcs;
 mod matcher;
 mod pairing;
+mod replaced;
 pub(crate) use pairing::pair_by_likeness;
 mod path;
 
