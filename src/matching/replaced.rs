@@ -6,80 +6,90 @@
 //! replacements and say nothing.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// Where a child stands among the children of its list that are in a set:
+/// the names of the nearest such children before and after it.
+type Spot<'n> = (Option<&'n str>, Option<&'n str>);
 
 /// Gives the new child of each side that stands where a base child both
 /// sides dropped stood its base child's name. `names` are base's,
 /// current's and incoming's names of their children, in order.
 pub(crate) fn pair_replacements_of_both(names: &mut [Vec<Cow<'_, str>>; 3]) {
-    let sets: [HashSet<String>; 3] =
-        [0, 1, 2].map(|k| names[k].iter().map(|n| n.to_string()).collect());
-    let gone: Vec<usize> = (0..names[0].len())
-        .filter(|&g| {
-            let name = names[0][g].as_ref();
-            !sets[1].contains(name) && !sets[2].contains(name)
-        })
-        .collect();
-    let mut renames: Vec<(usize, usize, usize)> = Vec::new();
-    for &g in &gone {
-        let at = |side: usize| {
-            let spot = spot_in_base(&names[0], g, &sets[side]);
-            let new: Vec<usize> = (0..names[side].len())
-                .filter(|&x| {
-                    let name = names[side][x].as_ref();
-                    !sets[0].contains(name)
-                        && !sets[3 - side].contains(name)
-                        && spot_in_side(&names[side], x, &sets[0]) == spot
-                })
-                .collect();
-            // Another base child this side dropped at the same place makes
-            // it ambiguous which replaced which (or a bigger rewrite).
-            let alone = (0..names[0].len())
-                .filter(|&h| !sets[side].contains(names[0][h].as_ref()))
-                .filter(|&h| spot_in_base(&names[0], h, &sets[side]) == spot)
-                .count()
-                == 1;
-            match new[..] {
-                [x] if alone => Some(x),
-                _ => None,
-            }
-        };
-        if let (Some(c), Some(i)) = (at(1), at(2)) {
-            renames.push((g, c, i));
-        }
-    }
-    for (g, c, i) in renames {
+    for (g, c, i) in replacements(names) {
         let name = names[0][g].clone();
         names[1][c] = name.clone();
         names[2][i] = name;
     }
 }
 
-/// Where base's child `g` stood among the children a side kept: the names
-/// of the nearest kept children before and after it.
-fn spot_in_base<'n>(
-    base: &'n [Cow<'_, str>],
-    g: usize,
-    kept: &HashSet<String>,
-) -> (Option<&'n str>, Option<&'n str>) {
-    let is_kept = |n: &&Cow<'_, str>| kept.contains(n.as_ref());
-    (
-        base[..g].iter().rev().find(is_kept).map(|n| n.as_ref()),
-        base[g + 1..].iter().find(is_kept).map(|n| n.as_ref()),
-    )
+/// `(base child, current's child, incoming's child)` of each replacement
+/// both sides made. Linear in the number of children.
+fn replacements(names: &[Vec<Cow<'_, str>>; 3]) -> Vec<(usize, usize, usize)> {
+    let sets: [HashSet<&str>; 3] = [0, 1, 2].map(|k| names[k].iter().map(|n| n.as_ref()).collect());
+    let gone = |g: &usize| {
+        let name = names[0][*g].as_ref();
+        !sets[1].contains(name) && !sets[2].contains(name)
+    };
+    // For each side, each base child's place among the children it kept,
+    // and the one new child at each place, if there is exactly one there
+    // and it is the only base child the side dropped there (another makes
+    // it ambiguous which replaced which, or a bigger rewrite).
+    let replacing = |side: usize| -> (Vec<Spot<'_>>, HashMap<Spot<'_>, usize>) {
+        let in_base = spots(&names[0], &sets[side]);
+        let in_side = spots(&names[side], &sets[0]);
+        let mut dropped: HashMap<Spot<'_>, usize> = HashMap::new();
+        for (h, spot) in in_base.iter().enumerate() {
+            if !sets[side].contains(names[0][h].as_ref()) {
+                *dropped.entry(*spot).or_default() += 1;
+            }
+        }
+        let mut new: HashMap<Spot<'_>, Vec<usize>> = HashMap::new();
+        for (x, spot) in in_side.iter().enumerate() {
+            let name = names[side][x].as_ref();
+            if !sets[0].contains(name) && !sets[3 - side].contains(name) {
+                new.entry(*spot).or_default().push(x);
+            }
+        }
+        let single = new
+            .into_iter()
+            .filter_map(|(spot, xs)| match xs[..] {
+                [x] if dropped.get(&spot) == Some(&1) => Some((spot, x)),
+                _ => None,
+            })
+            .collect();
+        (in_base, single)
+    };
+    let (current, incoming) = (replacing(1), replacing(2));
+    (0..names[0].len())
+        .filter(gone)
+        .filter_map(|g| {
+            let c = current.1.get(&current.0[g])?;
+            let i = incoming.1.get(&incoming.0[g])?;
+            Some((g, *c, *i))
+        })
+        .collect()
 }
 
-/// Where a side's child `x` stands among the children it shares with base.
-fn spot_in_side<'n>(
-    side: &'n [Cow<'_, str>],
-    x: usize,
-    in_base: &HashSet<String>,
-) -> (Option<&'n str>, Option<&'n str>) {
-    let shared = |n: &&Cow<'_, str>| in_base.contains(n.as_ref());
-    (
-        side[..x].iter().rev().find(shared).map(|n| n.as_ref()),
-        side[x + 1..].iter().find(shared).map(|n| n.as_ref()),
-    )
+/// Each child's spot among the children of `names` that are in `among`.
+fn spots<'n>(names: &'n [Cow<'_, str>], among: &HashSet<&str>) -> Vec<Spot<'n>> {
+    let mut before = Vec::with_capacity(names.len());
+    let mut last = None;
+    for n in names {
+        before.push(last);
+        if among.contains(n.as_ref()) {
+            last = Some(n.as_ref());
+        }
+    }
+    let mut after = vec![None; names.len()];
+    let mut next = None;
+    for (k, n) in names.iter().enumerate().rev() {
+        after[k] = next;
+        if among.contains(n.as_ref()) {
+            next = Some(n.as_ref());
+        }
+    }
+    before.into_iter().zip(after).collect()
 }
 
 #[cfg(test)]
