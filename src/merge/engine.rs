@@ -93,6 +93,15 @@ impl<'t> Engine<'t> {
         self.trees[side.index()]
     }
 
+    /// The other of the two sides being merged (layout or other).
+    pub(super) fn opposite(&self, side: Side) -> Side {
+        if side == self.layout {
+            self.other
+        } else {
+            self.layout
+        }
+    }
+
     pub(super) fn text(&self, side: Side, (start, end): Range) -> &'t str {
         self.tree(side).slice(start, end)
     }
