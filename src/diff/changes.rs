@@ -612,7 +612,7 @@ mod tests {
         assert_eq!(
             diff(b, c, false),
             [
-                "↕ l [name=a], [name=b]@2 [name=b], [name=a]@2",
+                "↕ l [name=a], [name=b]@1 [name=b], [name=a]@1",
                 "~ l[name=b].v 2@5 3@3",
                 "+ l[name=c] - name: c@6"
             ]

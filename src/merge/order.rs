@@ -3,9 +3,11 @@
 //! other change. Only the children all three versions share have an order
 //! to merge (adding or deleting a child moves no other): a side that left
 //! their order as in base takes the other side's; two sides that changed it
-//! merge like lines of text (diff3 on the names), and where that is not
-//! clean, or would not hold each shared child exactly once (both moved one
-//! child to different places), the order conflicts.
+//! merge like lines of text (diff3 on the names). Where that is not clean,
+//! or would not hold each shared child exactly once (both moved one child to
+//! different places), the moves still merge when they reorder different
+//! children (no child changed its place relative to another on both sides:
+//! swaps of neighbours on each side); else the order conflicts.
 //!
 //! Pure functions on names: no text, no tree. Where the layout's other
 //! children go is said here too: each stays after the shared child it
@@ -69,7 +71,7 @@ pub(crate) fn merge_order<K: Hash + Eq>(base: &[K], layout: &[K], other: &[K]) -
         return as_is(layout_moved, other_moved);
     }
     let order = if layout_moved {
-        merge_names(&sb, &sl, &so)
+        merge_names(&sb, &sl, &so).or_else(|| apart(&sb, &sl, &so))
     } else {
         Some(so)
     };
@@ -110,6 +112,66 @@ fn merge_names<'a, K: Hash + Eq>(b: &[&'a K], l: &[&'a K], o: &[&'a K]) -> Optio
     // is an order of them when it has as many, each once.
     let mut seen = HashSet::with_capacity(out.len());
     (out.len() == b.len() && out.iter().all(|k| seen.insert(*k))).then_some(out)
+}
+
+/// Above this many shared children, moves diff3 cannot merge conflict
+/// (comparing every pair of children is quadratic).
+const MAX_PAIRWISE: usize = 1_000;
+
+/// Two sides' orders of the same names merged pair by pair, when no name
+/// changed its place relative to another on both sides: each pair of names
+/// keeps the order the side that changed it gave it, else base's. `None`
+/// when the sides moved some name both, or the pairs make no order.
+fn apart<'a, K: Hash + Eq>(b: &[&'a K], l: &[&'a K], o: &[&'a K]) -> Option<Vec<&'a K>> {
+    let n = b.len();
+    if n > MAX_PAIRWISE || l.len() != n || o.len() != n {
+        return None;
+    }
+    let at = |v: &[&'a K]| -> HashMap<&'a K, usize> {
+        v.iter().enumerate().map(|(i, k)| (*k, i)).collect()
+    };
+    let (pl, po) = (at(l), at(o));
+    // Base's names by index; a side's position of each.
+    let place = |p: &HashMap<&'a K, usize>| -> Option<Vec<usize>> {
+        b.iter().map(|k| p.get(k).copied()).collect()
+    };
+    let (pl, po) = (place(&pl)?, place(&po)?);
+    let flipped = |p: &[usize], i: usize, j: usize| (p[i] < p[j]) != (i < j);
+    let (mut moved_l, mut moved_o) = (vec![false; n], vec![false; n]);
+    for i in 0..n {
+        for j in i + 1..n {
+            for (p, moved) in [(&pl, &mut moved_l), (&po, &mut moved_o)] {
+                if flipped(p, i, j) {
+                    moved[i] = true;
+                    moved[j] = true;
+                }
+            }
+        }
+    }
+    if (0..n).any(|i| moved_l[i] && moved_o[i]) {
+        return None;
+    }
+    // Name i goes before name j where the side that moved them says so;
+    // its rank is the number of names that go before it.
+    let before = |i: usize, j: usize| {
+        let p = if moved_l[i] && moved_l[j] {
+            &pl
+        } else if moved_o[i] && moved_o[j] {
+            &po
+        } else {
+            return i < j;
+        };
+        p[i] < p[j]
+    };
+    let mut out: Vec<Option<&'a K>> = vec![None; n];
+    for (i, &name) in b.iter().enumerate() {
+        let rank = (0..n).filter(|&j| j != i && before(j, i)).count();
+        // Ranks that are not a permutation mean the pairs hold a cycle.
+        if out[rank].replace(name).is_some() {
+            return None;
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// The layout's children in `order` (of the shared names): each child the
@@ -179,11 +241,23 @@ mod tests {
     }
 
     #[test]
+    fn swaps_of_neighbours_on_each_side_merge() {
+        // diff3 sees the two swaps touch; no child moved on both sides.
+        assert_eq!(merged("abcd", "bacd", "abdc").as_deref(), Some("badc"));
+        assert_eq!(
+            merged("abcdef", "acbdef", "abcedf").as_deref(),
+            Some("acbedf")
+        );
+    }
+
+    #[test]
     fn moves_of_both_sides_that_meet_conflict() {
         assert_eq!(merged("abc", "bac", "acb"), None);
         assert_eq!(merged("abc", "cab", "bca"), None);
         // One child moved to two places.
         assert_eq!(merged("abcdefg", "bcdefga", "bcadefg"), None);
+        // A swap on one side, a move across it on the other.
+        assert_eq!(merged("abcd", "bacd", "bcda"), None);
     }
 
     #[test]
@@ -192,13 +266,13 @@ mod tests {
         assert_eq!(o.layout, Some(vec![0, 1, 2]));
     }
 
-    /// Every order of up to four names on each side: a merged order holds
-    /// the layout's children once each, and keeps a side's order of the
-    /// shared children when the other kept base's.
+    /// Every order of five names on each side: a merged order holds the
+    /// layout's children once each, and keeps a side's order of the shared
+    /// children when the other kept base's.
     #[test]
     fn every_small_order_merges_into_an_order_of_the_layouts_children() {
-        let all = permutations(&['a', 'b', 'c', 'd']);
-        let base = ['a', 'b', 'c', 'd'];
+        let base = ['a', 'b', 'c', 'd', 'e'];
+        let all = permutations(&base);
         for l in &all {
             for o in &all {
                 let order = merge_order(&base, l, o);
