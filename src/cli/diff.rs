@@ -202,7 +202,7 @@ fn readable(rows: &[Row]) -> String {
         let body = match d.kind {
             DiffKind::Added => show(&d.new),
             DiffKind::Removed => show(&d.old),
-            DiffKind::Changed | DiffKind::Comment => {
+            DiffKind::Changed | DiffKind::Comment | DiffKind::Reordered => {
                 format!("{} → {}", show(&d.old), show(&d.new))
             }
         };

@@ -1,7 +1,9 @@
 //! Merging two block collections of one kind that both sides changed: the
 //! header (the lines between the entry's key and its first child), the
 //! children, matched by the matcher and merged by `keyed` or `sequences`,
-//! and the tail (comment lines after the last child).
+//! and the tail (comment lines after the last child). Where the children
+//! cannot be merged into a collection (all of them gone, or orders both
+//! sides changed differently) the collection is one conflict.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -9,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use super::Unit;
 use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
-use crate::matching::{Child, Kind, Path, Side, Version, children, key_text, match_children};
+use crate::matching::{
+    Child, Kind, Matched, Path, Side, Version, children, key_text, match_children,
+};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
@@ -25,10 +29,43 @@ impl<'t> Engine<'t> {
             self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
             return Ok(());
         }
-        self.merge_header(path, v, cols);
         if let Some(mv) = self.wrapped_level(v, cols) {
+            self.merge_header(path, v, cols);
             return self.merge_moved_level(path, mv, cols);
         }
+        let (kids, m, child_cols) = self.match_collections(v, cols)?;
+        let siblings = Siblings {
+            path,
+            matched: &m,
+            children: [Side::Base, ls, os].map(|s| kids[s.index()].as_deref()),
+            cols: &child_cols,
+        };
+        let order = self.keyed_order(&siblings);
+        if order.as_ref().is_some_and(|x| x.conflicts()) {
+            // Both sides put the keys (or items) in new orders, differently:
+            // which order, and with it where each side's edits go, is the
+            // person merging's choice, made on the whole collection.
+            self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            return Ok(());
+        }
+        self.merge_header(path, v, cols);
+        self.merge_siblings(&siblings, order)?;
+        let tail = |side: Side, c: Child| {
+            let t = self.tree(side);
+            let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
+            (last, c.end)
+        };
+        let tb = b.map(|c| tail(Side::Base, c));
+        self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
+        Ok(())
+    }
+
+    /// The children of a collection's versions (indexed by side; base's
+    /// absent when both sides added it), matched, and the columns they sit
+    /// at.
+    fn match_collections(&self, v: Three, cols: &Cols) -> Result<Matching<'t>> {
+        let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = v.parts();
         let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
         let mut child_cols = *cols;
         child_cols[ls.index()] = col(ls, l);
@@ -54,20 +91,7 @@ impl<'t> Engine<'t> {
             Kind::Sequence
         };
         let m = match_children(kind, versions)?;
-        self.merge_siblings(&Siblings {
-            path,
-            matched: &m,
-            children: [Side::Base, ls, os].map(|s| kids[s.index()].as_deref()),
-            cols: &child_cols,
-        })?;
-        let tail = |side: Side, c: Child| {
-            let t = self.tree(side);
-            let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
-            (last, c.end)
-        };
-        let tb = b.map(|c| tail(Side::Base, c));
-        self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
-        Ok(())
+        Ok((kids, m, child_cols))
     }
 
     /// The header of a collection entry: from the entry's start to its first
@@ -113,6 +137,10 @@ impl<'t> Engine<'t> {
         ml.disjoint(&mo) && ml.subset(&mb) && mo.subset(&mb)
     }
 }
+
+/// What [`Engine::match_collections`] finds: each version's children, their
+/// matching, and their columns.
+type Matching<'t> = ([Option<Vec<Child>>; 3], Matched<'t>, Cols);
 
 /// The children of a collection as a set: keys by their parsed value, items
 /// by their data (fingerprints narrow the candidates; data is compared).

@@ -16,6 +16,7 @@ mod line_writer;
 pub(crate) mod lines;
 mod local_lines;
 mod moves;
+mod order;
 mod scalars;
 mod sequences;
 mod text;
@@ -133,6 +134,9 @@ pub enum ChangeKind {
     Removed,
     /// The entry's value, comments or formatting changed.
     Changed,
+    /// The order of the collection's keys, keyed items or documents changed
+    /// (named by the collection's path).
+    Reordered,
 }
 
 impl ChangeKind {
@@ -142,6 +146,7 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Changed => "changed",
+            ChangeKind::Reordered => "reordered",
         }
     }
 }
@@ -154,6 +159,7 @@ impl From<crate::diff::changes::DiffKind> for ChangeKind {
             DiffKind::Added => ChangeKind::Added,
             DiffKind::Removed => ChangeKind::Removed,
             DiffKind::Changed | DiffKind::Comment => ChangeKind::Changed,
+            DiffKind::Reordered => ChangeKind::Reordered,
         }
     }
 }
