@@ -1,8 +1,9 @@
 //! Merging one entry (or item, or document) that both sides have: the
 //! trivial cases on its text, else a look inside. Two collections of one
-//! kind merge child by child (`collections`); anything else (scalars, block
-//! scalars, flow collections, a value that changed type) merges line by
-//! line when the lines allow, and is a conflict otherwise.
+//! kind merge child by child (`collections`), flow collections of one kind
+//! item by item when their lines do not merge (`flows`); anything else
+//! (scalars, block scalars, a value that changed type) merges line by line
+//! when the lines allow, and is a conflict otherwise.
 
 use super::engine::{Cols, Engine, Range, Three, unit_of};
 use super::line_parts::PartMerge;
@@ -102,10 +103,17 @@ impl<'t> Engine<'t> {
             Some(b) if self.line_merge => self.line_merge(body(b), body(l), body(o), cols),
             _ => None,
         };
+        // Flows merged line by line must also read back right (that is
+        // where git's merge of a multi-line flow is taken); else item by item.
+        let flows = self.all_flows(v);
+        let merged_lines = merged_lines.filter(|t| !flows || self.flow_lines_right(t, v, cols));
         if let Some(text) = merged_lines {
             self.record(path, ls, ChangeKind::Changed);
             self.record(path, os, ChangeKind::Changed);
             self.plan.pieces.push(Piece::Owned(text));
+            return Ok(());
+        }
+        if flows && self.merge_flows(path, v, cols)? {
             return Ok(());
         }
         let parts = if self.line_merge {
@@ -146,7 +154,7 @@ impl<'t> Engine<'t> {
 
     /// Whether the layout's and the other side's versions of an entry have
     /// the same key and value as data.
-    fn same_data_and_key(&self, l: &Child, o: &Child) -> bool {
+    pub(super) fn same_data_and_key(&self, l: &Child, o: &Child) -> bool {
         let (tl, to) = (self.tree(self.layout), self.tree(self.other));
         let keys_equal = match (l.key, o.key) {
             (NO_NODE, NO_NODE) => true,
