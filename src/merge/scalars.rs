@@ -103,17 +103,21 @@ impl<'t> Engine<'t> {
             Some(b) if self.line_merge => self.line_merge(body(b), body(l), body(o), cols),
             _ => None,
         };
-        // Flows merged line by line must also read back right (that is
-        // where git's merge of a multi-line flow is taken); else item by item.
+        // Flows: git's line merge where it reads back right (holding both
+        // sides' changes, JSON where all three were), else item by item;
+        // where that is unsure, as before.
         let flows = self.all_flows(v);
-        let merged_lines = merged_lines.filter(|t| !flows || self.flow_lines_right(t, v, cols));
+        let lines_right = |t: &String| !flows || self.flow_lines_right(t, v, cols);
+        if flows
+            && !merged_lines.as_ref().is_some_and(lines_right)
+            && self.merge_flows(path, v, cols)?
+        {
+            return Ok(());
+        }
         if let Some(text) = merged_lines {
             self.record(path, ls, ChangeKind::Changed);
             self.record(path, os, ChangeKind::Changed);
             self.plan.pieces.push(Piece::Owned(text));
-            return Ok(());
-        }
-        if flows && self.merge_flows(path, v, cols)? {
             return Ok(());
         }
         let parts = if self.line_merge {
