@@ -4,8 +4,9 @@
 //! enough to merge item by item (no comment, anchor or tag, one comma
 //! between items), and its merged items written back in the layout's
 //! spelling: each item after the separator that preceded it in the
-//! layout, or that followed its predecessor there, else the layout's last
-//! separator (on a flow of one item, a comma and its first line break).
+//! layout, or that followed its predecessor there, else the layout's most
+//! common separator (on a flow of one item, another version's, or a comma
+//! and the line break after the opening bracket).
 
 use super::Side;
 use super::engine::{Cols, Engine, Range};
@@ -147,44 +148,60 @@ impl<'t> Engine<'t> {
 
     /// The layout's spelling of its flow. `None` for an empty flow written
     /// on several lines (no line of an item to copy).
-    pub(super) fn spelling(&self, f: &Flow) -> Option<Spelling> {
+    pub(super) fn spelling(
+        &self,
+        f: &Flow,
+        others: [(Side, &Flow); 2],
+        cols: &Cols,
+    ) -> Option<Spelling> {
         let text = |r: Range| self.text(self.layout, r).to_string();
         let gaps: Vec<String> = gaps(f).into_iter().map(text).collect();
-        if f.kids.is_empty() {
-            let gap = gaps[0].clone();
-            if gap.contains('\n') {
-                return None;
-            }
-            return Some(Spelling {
-                lead: gap.clone(),
-                seps: Vec::new(),
-                tail: gap,
-                default_sep: ", ".into(),
-            });
-        }
         let n = gaps.len() - 1;
         let mut seps = vec![String::new()];
-        seps.extend(gaps[1..n].iter().cloned());
-        let default_sep = match seps.last() {
-            Some(s) if seps.len() > 1 => s.clone(),
-            _ => match gaps[0].rfind('\n') {
-                Some(at) => {
-                    let at = if gaps[0][..at].ends_with('\r') {
-                        at - 1
-                    } else {
-                        at
-                    };
-                    format!(",{}", &gaps[0][at..])
-                }
-                None => ", ".into(),
-            },
+        seps.extend(gaps.get(1..n).unwrap_or_default().iter().cloned());
+        let (lead, tail) = (gaps[0].clone(), gaps[n].clone());
+        if f.kids.is_empty() && lead.contains('\n') {
+            return None;
+        }
+        let default_sep = match most_common(&seps[1..]) {
+            Some(s) => s.to_string(),
+            None => self.borrowed_sep(&lead, others, cols),
         };
         Some(Spelling {
-            lead: gaps[0].clone(),
+            lead,
             seps,
-            tail: gaps[n].clone(),
+            tail,
             default_sep,
         })
+    }
+
+    /// The separator for a layout flow with fewer than two items: another
+    /// version's, written on one line or over lines as the layout's flow
+    /// is; else a comma and a blank, or a comma and the line break after
+    /// the layout's opening bracket.
+    fn borrowed_sep(&self, lead: &str, others: [(Side, &Flow); 2], cols: &Cols) -> String {
+        let multi_line = lead.contains('\n');
+        let to = cols[self.layout.index()];
+        let borrowed = others.into_iter().find_map(|(s, f)| {
+            let gaps = gaps(f);
+            let sep = gaps.get(1..gaps.len() - 1)?.last()?;
+            let sep = shift_gap(self.text(s, *sep), cols[s.index()], to);
+            (sep.contains('\n') == multi_line).then_some(sep)
+        });
+        if let Some(sep) = borrowed {
+            return sep;
+        }
+        match lead.rfind('\n') {
+            Some(at) => {
+                let at = if lead[..at].ends_with('\r') {
+                    at - 1
+                } else {
+                    at
+                };
+                format!(",{}", &lead[at..])
+            }
+            None => ", ".into(),
+        }
     }
 
     /// Whether `y` spells the inside of its flow differently from `x`: the
@@ -200,7 +217,7 @@ impl<'t> Engine<'t> {
         let shape = |s: Side, f: &Flow| {
             let gaps: Vec<String> = gaps(f)
                 .into_iter()
-                .map(|r| shift_gap(self.text(s, r), cols[s.index()]))
+                .map(|r| shift_gap(self.text(s, r), cols[s.index()], 0))
                 .collect();
             let n = gaps.len() - 1;
             let mut seps: Vec<String> = gaps.get(1..n).unwrap_or_default().to_vec();
@@ -227,16 +244,33 @@ fn gaps(f: &Flow) -> Vec<Range> {
 }
 
 /// A gap's text with the indentation of each line after a line break
-/// counted from column `col` (so gaps of versions at other columns compare).
-fn shift_gap(text: &str, col: u32) -> String {
+/// moved from column `from` to `to` (so gaps of versions at other columns
+/// compare, and one version's gap fits another's column).
+fn shift_gap(text: &str, from: u32, to: u32) -> String {
+    let (from, to) = (from as usize, to as usize);
     let mut out = String::with_capacity(text.len());
     for (k, line) in text.split_inclusive('\n').enumerate() {
         let spaces = line.bytes().take_while(|&b| b == b' ').count();
-        if k > 0 && spaces >= col as usize {
-            out.push_str(&line[col as usize..]);
+        if k > 0 && spaces >= from {
+            out.extend(std::iter::repeat_n(' ', to));
+            out.push_str(&line[from..]);
         } else {
             out.push_str(line);
         }
     }
     out
+}
+
+/// The separator the layout writes most often (the last of those tied): a
+/// blank line or a wrap that only some items have is not the usual one.
+fn most_common(seps: &[String]) -> Option<&str> {
+    let count = |s: &String| seps.iter().filter(|x| *x == s).count();
+    let mut best: Option<(&String, usize)> = None;
+    for s in seps {
+        let n = count(s);
+        if best.is_none_or(|(_, m)| n >= m) {
+            best = Some((s, n));
+        }
+    }
+    best.map(|(s, _)| s.as_str())
 }

@@ -117,7 +117,7 @@ impl<'t> Engine<'t> {
             self.flow(ls, l.value)?,
             self.flow(os, o.value)?,
         );
-        let spelling = self.spelling(&fl)?;
+        let spelling = self.spelling(&fl, [(os, &fo), (Side::Base, &fb)], cols)?;
         // A spelling only the other side changed would be lost.
         let (b_, l_, o_) = ((Side::Base, &fb), (ls, &fl), (os, &fo));
         if self.respelled(b_, o_, cols) && self.respelled(l_, o_, cols) {
