@@ -599,16 +599,26 @@ fn json_is_yaml() {
         json.replace("\"a\": 1", "\"a\": 10")
             .replace("\"d\": 4", "\"d\": 40")
     );
-    // One-line JSON changed by both: a conflict on the document, nothing lost.
-    let (code, out, _) = cli_merge(
+    // One-line JSON changed by both in different keys: merged key by key,
+    // still JSON; the same key changed differently: a conflict, nothing lost.
+    let (code, out, err) = cli_merge(
         "json2",
         br#"{"a": 1, "b": 2}"#,
         br#"{"a": 5, "b": 2}"#,
         br#"{"a": 1, "b": 7}"#,
     );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, r#"{"a": 5, "b": 7}"#);
+    assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    let (code, out, _) = cli_merge(
+        "json3",
+        br#"{"a": 1, "b": 2}"#,
+        br#"{"a": 5, "b": 2}"#,
+        br#"{"a": 6, "b": 7}"#,
+    );
     assert_eq!(code, 1);
     assert!(
-        out.contains(r#"{"a": 5, "b": 2}"#) && out.contains(r#"{"a": 1, "b": 7}"#),
+        out.contains(r#"{"a": 5, "b": 7}"#) && out.contains(r#"{"a": 6, "b": 7}"#),
         "{out}"
     );
     // JSON in a YAML document.

@@ -60,7 +60,12 @@ impl<'t> Engine<'t> {
         // In a list or a stream the order is data, and current's come first;
         // a mapping's keys stay in the layout's order, the other's after.
         let current_first = m.by != By::Key;
-        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first);
+        // A first child on the line of its collection's header (`- a: 1`)
+        // keeps that place: insertions go after it.
+        let first_stays = l.first().is_some_and(|(_, c)| {
+            c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
+        });
+        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first, first_stays);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
         for (li, slot) in inserts.iter().enumerate() {
             for &oi in slot {
@@ -106,21 +111,18 @@ impl<'t> Engine<'t> {
     /// Where each of the other side's new children goes: after the nearest
     /// preceding child (on its side) that the layout also has. Where both
     /// sides added children at one place, the layout's come first, unless
-    /// `current_first` and the layout is incoming's. `slots[i]` lists the
+    /// `current_first` and the layout is incoming's; with `first_stays`,
+    /// none goes before the layout's first child. `slots[i]` lists the
     /// other side's children to place before the layout's child `i`.
-    fn insertion_slots(
+    pub(super) fn insertion_slots(
         &self,
         l: &Named<'t>,
         o: &Named<'t>,
         [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
         current_first: bool,
+        first_stays: bool,
     ) -> Vec<Vec<usize>> {
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
-        // A first child on the line of its collection's header (`- a: 1`)
-        // keeps that place: insertions go after it.
-        let first_is_inline = l.first().is_some_and(|(_, c)| {
-            c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
-        });
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); l.len() + 1];
         for (oi, (name, _)) in o.iter().enumerate() {
             if il.contains_key(name) {
@@ -131,7 +133,7 @@ impl<'t> Engine<'t> {
                 .rev()
                 .find_map(|(k, _)| il.get(k).map(|&li| li + 1))
                 .unwrap_or(0);
-            if slot == 0 && first_is_inline {
+            if slot == 0 && first_stays {
                 slot = 1;
             }
             let after_layouts = !current_first || self.other == Side::Incoming;

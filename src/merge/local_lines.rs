@@ -65,20 +65,32 @@ impl<'t> Engine<'t> {
             return None;
         }
         let text = self.line_merge(whole(b), whole(l), whole(o), cols)?;
-        let merged = self.parse_alone(&text, l, cols)?;
-        crate::matching::check_unique_keys(&merged.0).ok()?;
+        self.holds_both(&text, v, cols).then_some(text)
+    }
+
+    /// Whether a child's merged text reads as YAML on its own, with unique
+    /// keys, and holds every change of both sides.
+    pub(super) fn holds_both(&self, text: &str, v: Three, cols: &Cols) -> bool {
+        let (Some(b), l, o) = v.parts() else {
+            return false;
+        };
+        let Some(merged) = self.parse_alone(text, l, cols) else {
+            return false;
+        };
+        if crate::matching::check_unique_keys(&merged.0).is_err() {
+            return false;
+        }
         let node = |side: Side, c: Child| (self.tree(side), Some(c.value));
         let sides = if self.layout == Side::Current {
             [node(self.layout, l), node(self.other, o)]
         } else {
             [node(self.other, o), node(self.layout, l)]
         };
-        let holds = crate::diff::node_holds_changes(
+        crate::diff::node_holds_changes(
             (self.tree(Side::Base), Some(b.value)),
             (&merged.0, merged.1),
             sides,
-        );
-        holds.then_some(text)
+        )
     }
 
     /// Parses a child's merged text on its own, moved to the left margin,

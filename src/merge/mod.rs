@@ -9,6 +9,9 @@
 mod collections;
 mod documents;
 mod engine;
+mod flow_items;
+mod flow_spelling;
+mod flows;
 mod keyed;
 pub(crate) mod line_fallback;
 mod line_parts;
