@@ -78,6 +78,9 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
         return Err(refused);
     };
     let mut tree = build(name, &shadow.text, source, &shadow.shifts)?;
+    if !shadow.holds(&tree) {
+        return Err(refused);
+    }
     shadow.restore(&mut tree, source);
     Ok(tree)
 }

@@ -3,8 +3,10 @@
 //!
 //! - a multi-line quoted scalar whose later lines are indented no deeper
 //!   than its key (`invalid indentation in quoted scalar`, at the quote);
-//! - a multi-line flow collection whose closing `}` or `]` starts a line
-//!   indented no deeper than its key (`invalid indentation`, at the bracket).
+//! - a multi-line flow collection whose closing `}` or `]`, or any other
+//!   line inside it, starts indented no deeper than its key (`invalid
+//!   indentation`, at the first token of the line; libyaml does not look at
+//!   indentation inside flow collections).
 //!
 //! Rather than patch the parser, it reads a *shadow* of the text in which
 //! those lines have spaces inserted at their start, deep enough for it. The
@@ -29,7 +31,7 @@ use saphyr_parser::ScanError;
 use super::text::{indent_at, is_blank_line, line_content_end, line_start, next_line};
 use super::text::{next_token, only_blanks_before, quoted_end};
 use super::validate::{byte_offset, first_error};
-use super::{NodeKind, ScalarStyle, Tree};
+use super::{NO_NODE, NodeKind, ScalarStyle, Tree};
 use crate::error::{Error, Location, Result, location_of};
 
 /// A place of the text read outside YAML 1.2, the way libyaml reads it.
@@ -51,9 +53,17 @@ pub enum LenientShape {
     /// A multi-line flow collection (its kind: mapping or sequence) whose
     /// closing bracket is indented less than YAML 1.2 allows.
     FlowEnd(NodeKind),
+    /// A multi-line flow collection with a line inside it (an item, a key,
+    /// a comma) indented less than YAML 1.2 allows.
+    FlowLine,
 }
 
 impl LenientShape {
+    /// True for the shapes of flow collections.
+    fn is_flow(self) -> bool {
+        matches!(self, LenientShape::FlowEnd(_) | LenientShape::FlowLine)
+    }
+
     /// What was accepted, for a note.
     pub fn describe(self) -> &'static str {
         match self {
@@ -68,6 +78,9 @@ impl LenientShape {
             }
             LenientShape::FlowEnd(_) => {
                 "a flow mapping ends with a `}` indented less than YAML 1.2 allows"
+            }
+            LenientShape::FlowLine => {
+                "a flow collection continues on a line indented less than YAML 1.2 allows"
             }
         }
     }
@@ -105,7 +118,9 @@ pub(crate) fn may_lift(reason: &str) -> bool {
     let message = reason.split(" (").next().unwrap_or(reason);
     matches!(
         message,
-        "invalid indentation in quoted scalar" | "invalid indentation"
+        "invalid indentation in quoted scalar"
+            | "invalid indentation"
+            | "invalid indentation in flow construct"
     )
 }
 
@@ -143,6 +158,19 @@ impl Shifts {
             None => s,
             Some(r) if s < r.shadow + r.len => r.at,
             Some(r) => s - (r.shadow + r.len - r.at),
+        }
+    }
+
+    /// The shadow's offset for text offset `t` (past any spaces inserted at
+    /// it).
+    fn to_shadow(&self, t: usize) -> usize {
+        let k = self.runs.partition_point(|r| r.at <= t);
+        match k.checked_sub(1) {
+            None => t,
+            Some(k) => {
+                let r = &self.runs[k];
+                t + (r.shadow + r.len - r.at)
+            }
         }
     }
 
@@ -232,6 +260,56 @@ impl Shadow {
         Ok(Some(shadow))
     }
 
+    /// True when every place lifted is what it was taken for in `tree`, the
+    /// tree built over the shadow: a flow line lies inside a flow
+    /// collection, a quoted scalar opens a quoted scalar. A lift in block
+    /// context would change the structure: the text is then refused. So is a
+    /// lifted flow collection with an implicit key whose `:` is on a later
+    /// line, which YAML 1.2 allows but libyaml refuses (yaml-test-suite
+    /// VJP3): once the text is outside YAML 1.2, libyaml is the measure.
+    pub(crate) fn holds(&self, tree: &Tree) -> bool {
+        let flow = self.found.iter().any(|p| p.shape.is_flow());
+        if flow && self.key_across_lines(tree) {
+            return false;
+        }
+        self.found.iter().all(|place| {
+            let at = self.shifts.to_shadow(place.at as usize);
+            tree.nodes.iter().any(|n| match place.shape {
+                LenientShape::QuotedLines(style) => {
+                    n.kind == NodeKind::Scalar
+                        && n.style == style
+                        && n.start as usize <= at
+                        && at < n.end as usize
+                }
+                LenientShape::FlowEnd(_) | LenientShape::FlowLine => {
+                    matches!(n.kind, NodeKind::FlowMap | NodeKind::FlowSeq)
+                        && (n.start as usize) < at
+                        && at < n.end as usize
+                }
+            })
+        })
+    }
+
+    /// True when a flow mapping of `tree` (built over the shadow) holds an
+    /// implicit key that spans lines, or with a line break before its `:`.
+    fn key_across_lines(&self, tree: &Tree) -> bool {
+        let text = self.text.as_bytes();
+        let flow_entries = tree
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::FlowMap)
+            .flat_map(|n| {
+                let first = n.first_entry as usize;
+                &tree.entries[first..first + n.entry_count as usize]
+            });
+        flow_entries.filter(|e| e.key != NO_NODE).any(|e| {
+            let key = tree.nodes[e.key as usize];
+            let (start, end) = (key.start as usize, key.end as usize);
+            text.get(e.start as usize) != Some(&b'?')
+                && (text[start..end].contains(&b'\n') || break_before_colon(text, end))
+        })
+    }
+
     /// Moves a tree built over the shadow back onto `src`, the text the
     /// shadow was made from.
     pub(crate) fn restore(self, tree: &mut Tree, src: &str) {
@@ -269,6 +347,21 @@ impl Shadow {
     }
 }
 
+/// True when a line break comes before the first `:` from `from` on
+/// (comments skipped).
+fn break_before_colon(text: &[u8], from: usize) -> bool {
+    let mut in_comment = false;
+    for &b in text.get(from..).unwrap_or_default() {
+        match b {
+            b'\n' => return true,
+            b'#' => in_comment = true,
+            b':' if !in_comment => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The error once the budget of re-reads is spent.
 fn too_many(name: &str, src: &str, at: usize, err: &ScanError, lifted: usize) -> Error {
     Error::syntax_at(
@@ -296,7 +389,9 @@ struct Lift {
 fn lift(src: &[u8], at: usize, err: &ScanError) -> Option<Lift> {
     match err.info() {
         "invalid indentation in quoted scalar" => quoted_lines(src, at, err.marker().col()),
-        "invalid indentation" => flow_end(src, at, err.marker().col()),
+        "invalid indentation" | "invalid indentation in flow construct" => {
+            flow_line(src, at, err.marker().col())
+        }
         _ => None,
     }
 }
@@ -329,17 +424,20 @@ fn quoted_lines(src: &[u8], open: usize, col: usize) -> Option<Lift> {
     })
 }
 
-/// A closing bracket at `at`, column `col`, first on its line: its line is
+/// A token at `at`, column `col`, first on its line, inside a flow
+/// collection (a closing bracket, an item, a key, a comma): its line is
 /// indented as deep as the last line before it that holds a token is long.
 /// That is deep enough: the parser asks for the indentation it had when the
 /// outermost open flow collection started (at most one past that
 /// collection's opening bracket), and every token after that bracket was
-/// taken at a column at least that deep.
-fn flow_end(src: &[u8], at: usize, col: usize) -> Option<Lift> {
-    let kind = match src.get(at)? {
-        b'}' => NodeKind::FlowMap,
-        b']' => NodeKind::FlowSeq,
-        _ => return None,
+/// taken at a column at least that deep. The parser gives the same refusal
+/// in block context; [`Shadow::holds`] refuses such a lift once the tree is
+/// built, since no flow collection encloses it.
+fn flow_line(src: &[u8], at: usize, col: usize) -> Option<Lift> {
+    let shape = match src.get(at)? {
+        b'}' => LenientShape::FlowEnd(NodeKind::FlowMap),
+        b']' => LenientShape::FlowEnd(NodeKind::FlowSeq),
+        _ => LenientShape::FlowLine,
     };
     if !only_blanks_before(src, at) {
         return None;
@@ -349,7 +447,7 @@ fn flow_end(src: &[u8], at: usize, col: usize) -> Option<Lift> {
     (spaces > 0).then(|| Lift {
         lines: vec![(line, spaces)],
         at,
-        shape: LenientShape::FlowEnd(kind),
+        shape,
     })
 }
 
@@ -401,6 +499,13 @@ mod tests {
         assert_eq!(sh.shifts.to_text(12), 10);
         assert_eq!(sh.shifts.on_line_before(12), 2);
         assert_eq!(sh.shifts.on_line_before(14), 0);
+        for t in 0..src.len() {
+            assert_eq!(sh.shifts.to_text(sh.shifts.to_shadow(t)), t);
+            assert_eq!(
+                sh.text.as_bytes()[sh.shifts.to_shadow(t)],
+                src.as_bytes()[t]
+            );
+        }
     }
 
     #[test]
@@ -414,11 +519,34 @@ mod tests {
     }
 
     #[test]
+    fn lifts_that_libyaml_would_not_read_are_refused() {
+        // The refusal in block context; a key split from its `:`; a
+        // document marker inside a quoted scalar.
+        for text in [
+            "a:\n  b: 1\n ]\n",
+            "k: {\nk\n:\nv\n}\n",
+            "k: \"a\n---\nb\"\n",
+        ] {
+            assert!(
+                crate::syntax::parse("t", text.as_bytes()).is_err(),
+                "{text:?}"
+            );
+        }
+        let text = "a:\n  k: {\nx: 1\n}\n";
+        let tree = crate::syntax::parse("t", text.as_bytes()).unwrap();
+        assert_eq!(tree.lenient().len(), 2);
+        assert_eq!(tree.print(), text);
+    }
+
+    #[test]
     fn a_closing_bracket_reaches_the_line_before() {
         let src = b"m:\n  k: {\n    # c\n\n}\n";
-        let lift = flow_end(src, 19, 0).unwrap();
+        let lift = flow_line(src, 19, 0).unwrap();
         assert_eq!(lift.lines, vec![(19, 6)]);
         assert_eq!(lift.shape, LenientShape::FlowEnd(NodeKind::FlowMap));
-        assert!(flow_end(b"m: [\nx ]\n", 7, 2).is_none());
+        assert!(flow_line(b"m: [\nx ]\n", 7, 2).is_none());
+        let lift = flow_line(b"m:\n  k: {\na: 1}\n", 10, 0).unwrap();
+        assert_eq!(lift.lines, vec![(10, 6)]);
+        assert_eq!(lift.shape, LenientShape::FlowLine);
     }
 }

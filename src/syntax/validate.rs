@@ -5,7 +5,7 @@
 
 use saphyr_parser::{Event, Parser, ScanError};
 
-use super::lenient::{Shadow, may_lift};
+use super::lenient::may_lift;
 use crate::error::{Error, Result};
 
 /// Runs the event parser over `text`; the first error, with its position.
@@ -13,23 +13,10 @@ pub fn validate(name: &str, text: &str) -> Result<()> {
     let Some(err) = first_error(text) else {
         return Ok(());
     };
-    if may_lift(err.info())
-        && let Some(shadow) = Shadow::read(name, text)?
-    {
-        return match first_error(&shadow.text) {
-            None => Ok(()),
-            Some(e) => {
-                let at = shadow
-                    .shifts
-                    .to_text(byte_offset(&shadow.text, e.marker().index()));
-                Err(Error::syntax_at(
-                    name,
-                    text.as_bytes(),
-                    at,
-                    super::hints::explained(e.info()),
-                ))
-            }
-        };
+    if may_lift(err.info()) {
+        // The lenient reading is decided on the tree (see `Shadow::holds`):
+        // build it, so that both always agree. Rare, so the cost is small.
+        return super::parse(name, text.as_bytes()).map(|_| ());
     }
     let at = byte_offset(text, err.marker().index());
     let reason = super::hints::explained(err.info());
