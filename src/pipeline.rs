@@ -105,18 +105,44 @@ pub fn merge(
     incoming: Input,
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
-    let inputs = [base, current, incoming];
+    merge_placed([base, current, incoming], opts, &|at| at)
+}
+
+/// Where a note about an input points: its own place, or (for `solve`) the
+/// place in the conflicted text the input was rebuilt from.
+type Place<'a> = &'a dyn Fn(Location) -> Location;
+
+/// [`merge`], with notes about the inputs pointing at `place(location)`.
+fn merge_placed(inputs: [Input; 3], opts: &MergeOptions, place: Place) -> Result<MergeResult> {
     let lines = clean_line_merge(inputs, opts);
     if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
         return Ok(merged);
     }
-    full_path(inputs, opts, lines.as_deref())
+    full_path(inputs, opts, lines.as_deref(), place)
 }
 
 /// Parses the inputs whole and merges them.
-fn full_path(inputs: [Input; 3], opts: &MergeOptions, lines: Option<&[u8]>) -> Result<MergeResult> {
-    let [b, c, i] = parse_three(inputs)?;
-    merge_trees([&b, &c, &i], opts, lines)
+fn full_path(
+    inputs: [Input; 3],
+    opts: &MergeOptions,
+    lines: Option<&[u8]>,
+    place: Place,
+) -> Result<MergeResult> {
+    let trees = parse_three(inputs)?;
+    let [b, c, i] = &trees;
+    let mut merged = merge_trees([b, c, i], opts, lines)?;
+    merged.notes.splice(0..0, lenient_notes(&trees, place));
+    Ok(merged)
+}
+
+/// A note for each input read outside YAML 1.2, the way libyaml reads it
+/// (see `syntax::Lenient`): where, and what was read there.
+fn lenient_notes(trees: &[Tree; 3], place: Place) -> Vec<String> {
+    trees
+        .iter()
+        .filter_map(Tree::lenient_note)
+        .map(|(at, what)| format!("{}: {what}", place(at)))
+        .collect()
 }
 
 /// Git's line merge of the inputs when it is clean (and not one input taken
@@ -149,7 +175,8 @@ pub mod routes {
         opts: &MergeOptions,
     ) -> Result<MergeResult> {
         let inputs = [base, current, incoming];
-        full_path(inputs, opts, clean_line_merge(inputs, opts).as_deref())
+        let lines = clean_line_merge(inputs, opts);
+        full_path(inputs, opts, lines.as_deref(), &|at| at)
     }
 
     /// The shortcut for large files (top-level entries that all three
@@ -226,11 +253,13 @@ pub fn merge_or_lines(
     // One parse serves both the structural merge and the question whether
     // the inputs hold YAML data at all.
     let note = match merge_structured([base, current, incoming], opts) {
-        Ok(Some(mut merged)) => {
-            // Notes of a line merge the structural one fell back to.
+        Ok(Some((mut merged, lenient))) => {
+            // Notes of a line merge the structural one fell back to; those
+            // about the inputs name them already.
             for note in &mut merged.notes {
                 *note = format!("{subject}: {note}");
             }
+            merged.notes.splice(0..0, lenient);
             return Ok(merged.into_bytes());
         }
         Ok(None) => {
@@ -257,12 +286,16 @@ pub fn merge_or_lines(
 }
 
 /// Like [`merge`], but `None` when no input holds a mapping or a sequence
-/// (prose parses as one plain scalar).
-fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<MergeResult>> {
+/// (prose parses as one plain scalar); the notes about inputs read outside
+/// YAML 1.2 come apart from the result's.
+fn merge_structured(
+    inputs: [Input; 3],
+    opts: &MergeOptions,
+) -> Result<Option<(MergeResult, Vec<String>)>> {
     // The shortcut applies only to a top-level block mapping: YAML data.
     let lines = clean_line_merge(inputs, opts);
     if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
-        return Ok(Some(merged));
+        return Ok(Some((merged, Vec::new())));
     }
     let trees = parse_three(inputs)?;
     let structured = trees.iter().any(|t| {
@@ -274,7 +307,8 @@ fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<Me
         return Ok(None);
     }
     let [b, c, i] = &trees;
-    merge_trees([b, c, i], opts, lines.as_deref()).map(Some)
+    let merged = merge_trees([b, c, i], opts, lines.as_deref())?;
+    Ok(Some((merged, lenient_notes(&trees, &|at| at))))
 }
 
 /// Merges three parsed versions: git's clean line merge `lines` of them
@@ -522,14 +556,12 @@ pub fn solve(
     };
     let names = SIDES.map(|side| format!("{name} ({})", side.name()));
     let input = |side: Side| Input::new(&names[side.index()], &versions.text[side.index()]);
-    merge(
-        input(Side::Base),
-        input(Side::Current),
-        input(Side::Incoming),
-        &opts,
-    )
-    .map(Some)
-    .map_err(|e| locate(e, name, &names, &versions))
+    let inputs = SIDES.map(input);
+    let place =
+        |at: Location| relocate(at, name, &names, &versions).map_or_else(|at| at, |(at, _)| at);
+    merge_placed(inputs, &opts, &place)
+        .map(Some)
+        .map_err(|e| locate(e, name, &names, &versions))
 }
 
 const SIDES: [Side; 3] = [Side::Base, Side::Current, Side::Incoming];
@@ -541,8 +573,29 @@ fn locate(e: Error, name: &str, names: &[String; 3], versions: &conflict::Versio
     let Error::Syntax { at, reason } = e else {
         return e;
     };
+    match relocate(at, name, names, versions) {
+        Err(at) => Error::Syntax { at, reason },
+        Ok((at, side)) => Error::Syntax {
+            at,
+            reason: format!(
+                "{reason} (in the {} version rebuilt from the conflicts)",
+                side.name()
+            ),
+        },
+    }
+}
+
+/// The place in the conflicted text `name` of a place in one of the
+/// versions rebuilt from it (named `names`), and which version that is;
+/// any other place back as it was.
+fn relocate(
+    at: Location,
+    name: &str,
+    names: &[String; 3],
+    versions: &conflict::Versions,
+) -> Result<(Location, Side), Location> {
     let Some(k) = names.iter().position(|n| *n == at.file) else {
-        return Error::Syntax { at, reason };
+        return Err(at);
     };
     let lines = &versions.lines[k];
     let past_end = lines.last().map_or(1, |l| l + 1);
@@ -550,17 +603,12 @@ fn locate(e: Error, name: &str, names: &[String; 3], versions: &conflict::Versio
         .get(at.line.saturating_sub(1))
         .copied()
         .unwrap_or(past_end);
-    Error::Syntax {
-        at: Location {
-            file: name.to_string(),
-            line,
-            col: at.col,
-        },
-        reason: format!(
-            "{reason} (in the {} version rebuilt from the conflicts)",
-            SIDES[k].name()
-        ),
-    }
+    let at = Location {
+        file: name.to_string(),
+        line,
+        col: at.col,
+    };
+    Ok((at, SIDES[k]))
 }
 #[cfg(test)]
 mod tests {

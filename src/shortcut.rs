@@ -18,9 +18,9 @@
 //! pieces are parsed once (checked for duplicate keys and aliases like any
 //! input), and every cut must turn out to be the start of a top-level entry
 //! (or document) in those parses and in the reduced texts. Anything unusual
-//! (directives, CRLF, keep-chomped block scalars, aliases, documents without a
-//! Kubernetes identity, a placeholder landing anywhere but on its own lines
-//! outside a conflict) sends the merge down the full path, which is always
+//! (directives, CRLF, keep-chomped block scalars, aliases, text read outside
+//! YAML 1.2, documents without a Kubernetes identity, a placeholder landing
+//! anywhere but on its own lines outside a conflict) sends the merge down the full path, which is always
 //! right, just slower. `tests/shortcut.rs` and the fuzzer check that both
 //! paths give the same bytes.
 
@@ -340,10 +340,20 @@ fn check_group(
         }
     }
     let tree = syntax::parse("untouched", text.as_bytes()).ok()?;
-    if has_alias(&tree) || check_unique_keys(&tree).is_err() || !last_unit_ends_text(mode, &tree) {
+    if has_alias(&tree)
+        || read_leniently(&tree)
+        || check_unique_keys(&tree).is_err()
+        || !last_unit_ends_text(mode, &tree)
+    {
         return None;
     }
     unit_names(mode, &tree, &cuts)
+}
+
+/// A text read outside YAML 1.2 takes the full path, whose notes point at
+/// the places in the inputs (a reduced text's lines are not theirs).
+fn read_leniently(tree: &Tree) -> bool {
+    !tree.lenient().is_empty()
 }
 
 /// One version with its untouched runs replaced by placeholder lines.
@@ -401,7 +411,7 @@ fn parse_reduced<const N: usize>(
             return None;
         }
         let tree = syntax::parse(name, r.text.as_bytes()).ok()?;
-        if has_alias(&tree) {
+        if has_alias(&tree) || read_leniently(&tree) {
             return None;
         }
         trees.push(tree);

@@ -63,6 +63,30 @@ merge_error_tests! {
     utf16le_with_bom: "base.yaml" => b"\xff\xfen\x00:\x00 \x001\x00\n\x00";
     utf16be_without_bom: "base.yaml" => b"\x00n\x00:\x00 \x001\x00\n";
     cr_alone_as_line_break: "incoming.yaml" => b"name: demo\rreplicas: 1\r";
+    invalid_yaml_document_marker_in_quoted_scalar: "current.yaml" =>
+        b"name: \"demo\n---\nweb\"\nreplicas: 2\n";
+    invalid_yaml_after_a_place_read_as_libyaml_reads_it: "current.yaml" =>
+        b"name: \"demo\nweb\"\nresources:\n  cpu: 1\n memory: 2\n";
+}
+
+/// Files outside YAML 1.2 that libyaml and go-yaml read (a quoted scalar
+/// continued at its key's indentation, a flow mapping closed at column 0):
+/// merged, with a note for each such input at `file:line:col`.
+#[test]
+fn notes_for_inputs_read_as_libyaml_reads_them() {
+    let dir = inputs(
+        "notes_for_inputs_read_as_libyaml_reads_them",
+        &[
+            ("current.yaml", b"name: \"demo\nweb\"\nreplicas: 2\n"),
+            (
+                "incoming.yaml",
+                b"name: demo\nreplicas: 1\nspec:\n  labels: {\n    app: web\n}\n",
+            ),
+        ],
+    );
+    let run = yamerge(&dir, &MERGE);
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    snapshot!(run, run.transcript());
 }
 
 /// Standard input is named `-` in messages.

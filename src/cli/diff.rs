@@ -52,6 +52,10 @@ pub(crate) fn run(args: DiffArgs) -> Result<i32> {
     } else {
         let b = crate::syntax::parse(&base_name, &base)?;
         let c = crate::syntax::parse(&current_name, &current)?;
+        if !args.quiet {
+            super::note_lenient(&b);
+            super::note_lenient(&c);
+        }
         compare(&b, &c, opts)?
             .into_iter()
             .map(|diff| Row { pack: None, diff })

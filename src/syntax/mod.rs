@@ -14,12 +14,14 @@ mod build;
 pub(crate) mod data;
 mod equal;
 mod hints;
+mod lenient;
 mod show;
 pub(crate) mod text;
 mod validate;
 
 pub use build::parse;
 pub use equal::same_data;
+pub use lenient::{Lenient, LenientShape};
 pub use validate::validate;
 
 /// Index of a node in a [`Tree`] (see [`Tree::node`]).
@@ -150,6 +152,8 @@ pub struct Tree {
     entries: Vec<Entry>,
     docs: Vec<Document>,
     strings: String,
+    /// Places read outside YAML 1.2, the way libyaml reads them.
+    lenient: Vec<Lenient>,
 }
 
 impl Tree {
