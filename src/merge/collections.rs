@@ -17,11 +17,31 @@ impl<'t> Engine<'t> {
         let (ls, os) = (self.layout, self.other);
         let (b, l, o) = v.parts();
         let body = |c: Child| (c.body, c.end);
-        if self.could_merge_to_empty(v) {
-            // Each side removed entries the other kept, all of them between
-            // the two: an empty block collection cannot be written (`key:`
-            // alone reads as null, `- ` as a null item, and the next line
-            // could join it), so the person merging decides (found by fuzzing).
+        let mut of = [None; 3];
+        of[Side::Base.index()] = b;
+        of[ls.index()] = Some(l);
+        of[os.index()] = Some(o);
+        let kids: [Option<Vec<Child>>; 3] = [Side::Base, Side::Current, Side::Incoming]
+            .map(|s| of[s.index()].map(|c| children(self.tree(s), c.value)));
+        let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
+            Some(Version {
+                tree: self.tree(s),
+                children: kids[s.index()].as_deref()?,
+            })
+        });
+        let kind = if self.tree(ls).node(l.value).kind == NodeKind::BlockMap {
+            Kind::Mapping
+        } else {
+            Kind::Sequence
+        };
+        let m = match_children(kind, versions);
+        // Each side removed entries the other kept, all of them between the
+        // two: an empty block collection cannot be written (`key:` alone
+        // reads as null, `- ` as a null item, and the next line could join
+        // it; found by fuzzing). Or a side added or removed occurrences of a
+        // repeated key beside ones it changed, and which it kept would be a
+        // guess. Either way the person merging decides.
+        if self.could_merge_to_empty(v) || m.guessed() {
             self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
             return Ok(());
         }
@@ -34,26 +54,6 @@ impl<'t> Engine<'t> {
         child_cols[ls.index()] = col(ls, l);
         child_cols[os.index()] = col(os, o);
         child_cols[Side::Base.index()] = b.map_or(col(ls, l), |c| col(Side::Base, c));
-        let mut of = [None; 3];
-        of[Side::Base.index()] = b;
-        of[ls.index()] = Some(l);
-        of[os.index()] = Some(o);
-        let kids: [Option<Vec<Child>>; 3] = [Side::Base, Side::Current, Side::Incoming]
-            .map(|s| of[s.index()].map(|c| children(self.tree(s), c.value)));
-        let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
-            let (c, kids) = (of[s.index()]?, kids[s.index()].as_deref()?);
-            Some(Version {
-                tree: self.tree(s),
-                node: Some(c.value),
-                children: kids,
-            })
-        });
-        let kind = if self.tree(ls).node(l.value).kind == NodeKind::BlockMap {
-            Kind::Mapping
-        } else {
-            Kind::Sequence
-        };
-        let m = match_children(kind, versions)?;
         self.merge_siblings(&Siblings {
             path,
             matched: &m,

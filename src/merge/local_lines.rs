@@ -66,7 +66,11 @@ impl<'t> Engine<'t> {
         }
         let text = self.line_merge(whole(b), whole(l), whole(o), cols)?;
         let merged = self.parse_alone(&text, l, cols)?;
-        crate::matching::check_unique_keys(&merged.0).ok()?;
+        let at = |side: Side, c: Child| (self.tree(side), Some(c.value));
+        let inputs = [at(Side::Base, b), at(self.layout, l), at(self.other, o)];
+        if !crate::matching::repeats_only_inputs((&merged.0, Some(merged.1)), inputs) {
+            return None;
+        }
         let node = |side: Side, c: Child| (self.tree(side), Some(c.value));
         let sides = if self.layout == Side::Current {
             [node(self.layout, l), node(self.other, o)]
