@@ -283,57 +283,10 @@ fn merge_trees(
     lines: Option<&[u8]>,
 ) -> Result<MergeResult> {
     let mut merged = merge_checked(trees, opts, lines)?;
-    let mut notes = repeated_key_notes(trees);
+    let mut notes = matching::repeated_key_notes(&trees, "merged");
     notes.append(&mut merged.notes);
     merged.notes = notes;
     Ok(merged)
-}
-
-/// Says where the inputs repeat a key, so that nobody is surprised that
-/// the merge went on: each later occurrence of a key is merged with the same
-/// occurrence in the other versions (whichever a YAML reader keeps, it keeps
-/// in the result too), and only where that pairing would be a guess does the
-/// mapping become a conflict. Named by path (`a#2`), at most
-/// [`SHOWN_REPEATS`] of them.
-fn repeated_key_notes(trees: [&Tree; 3]) -> Vec<String> {
-    const SHOWN_REPEATS: usize = 5;
-    // Each path with the places of the versions that repeat a key there.
-    let mut paths: Vec<(String, Vec<String>)> = Vec::new();
-    let mut more = std::collections::HashSet::new();
-    for tree in trees {
-        let src = tree.source().as_bytes();
-        for r in matching::repeated_keys(tree) {
-            let path = r.path.to_string();
-            let place = || {
-                let line = crate::error::location_of("", src, r.at as usize).line;
-                format!("{}:{line}", tree.name())
-            };
-            match paths.iter().position(|(p, _)| *p == path) {
-                Some(k) => paths[k].1.push(place()),
-                None if paths.len() < SHOWN_REPEATS => paths.push((path, vec![place()])),
-                None => {
-                    more.insert(path);
-                }
-            }
-        }
-    }
-    let mut notes: Vec<String> = paths
-        .iter()
-        .map(|(path, places)| {
-            format!(
-                "duplicate key {path} at {}: merged occurrence by occurrence \
-                 (the first with the first, the second with the second)",
-                places.join(", ")
-            )
-        })
-        .collect();
-    if !more.is_empty() {
-        notes.push(format!(
-            "{} more duplicate keys, merged the same way",
-            more.len()
-        ));
-    }
-    notes
 }
 
 /// Merges three parsed versions: git's clean line merge `lines` of them
@@ -505,8 +458,10 @@ fn finish(
         conflicts: rendered.conflicts,
         changes,
         method: Method::Structural,
-        notes: preferred_note(&plan.preferred, prefer)
+        notes: plan
+            .notes
             .into_iter()
+            .chain(preferred_note(&plan.preferred, prefer))
             .collect(),
     }
 }
@@ -708,8 +663,11 @@ mod tests {
         assert_eq!(o.text, b"a: 2\na: 1\nb: 2\n");
         assert_eq!(
             o.notes,
-            ["f: duplicate key a#2 at b:2, c:2, i:2: merged occurrence by occurrence \
-              (the first with the first, the second with the second)"]
+            [
+                "f: duplicate key a (again at b:2:1, c:2:1, i:2:1): its occurrences are paired \
+              by order with the other versions' (the first with the first, the second with \
+              the second) and merged"
+            ]
         );
     }
 

@@ -52,6 +52,11 @@ pub(crate) fn run(args: DiffArgs) -> Result<i32> {
     } else {
         let b = crate::syntax::parse(&base_name, &base)?;
         let c = crate::syntax::parse(&current_name, &current)?;
+        if !args.quiet && !args.json {
+            for note in crate::matching::repeated_key_notes(&[&b, &c], "compared") {
+                eprintln!("note: {note}");
+            }
+        }
         compare(&b, &c, opts)?
             .into_iter()
             .map(|diff| Row { pack: None, diff })

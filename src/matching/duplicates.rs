@@ -1,7 +1,7 @@
 //! Finding the keys a version repeats (a mapping that holds a key more than
 //! once), named by YAML path: for the notes that tell the person merging
-//! about them, and to tell a merged text that carries an input's repeated
-//! key from one that repeats a key no input does.
+//! (or comparing) about them, and to tell a merged text that carries an
+//! input's repeated key from one that repeats a key no input does.
 //!
 //! Nothing here refuses or merges anything.
 
@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::identity::{key_text, repeats_a_key};
 use super::path::{Path, Segment, child_segments, document_segments, key_segment};
+use crate::error::location_of;
 use crate::syntax::{NO_NODE, NodeId, Tree};
 
 /// A later occurrence (the second, third, ...) of a key in one mapping.
@@ -68,6 +69,56 @@ pub(crate) fn repeats_only_inputs(
         .collect();
     made.iter().all(|r| known.contains(&r.path.to_string()))
 }
+
+/// Notes that say where `trees` repeat a key, so that nobody is surprised
+/// that the merge (or comparison: `done` says which) went on: each
+/// occurrence of a key is paired with the same occurrence in the other
+/// versions (whichever one a YAML reader keeps, it keeps in the result too).
+/// One note per repeated key, named by its path (`a.b`), with the
+/// `file:line:col` of every later occurrence in every version; at most
+/// [`SHOWN_REPEATS`] keys, then a count of the others. (The notes name no
+/// occurrence number: a side that added or removed occurrences counts them
+/// differently from base, and the places say which ones they are.)
+pub(crate) fn repeated_key_notes(trees: &[&Tree], done: &str) -> Vec<String> {
+    // Each key's path with the places of its later occurrences.
+    let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+    let mut more = HashSet::new();
+    for tree in trees {
+        let src = tree.source().as_bytes();
+        for r in repeated_keys(tree) {
+            let key = r.path.of_key().to_string();
+            let place = || location_of(tree.name(), src, r.at as usize).to_string();
+            match keys.iter().position(|(k, _)| *k == key) {
+                Some(k) => keys[k].1.push(place()),
+                None if keys.len() < SHOWN_REPEATS => keys.push((key, vec![place()])),
+                None => {
+                    more.insert(key);
+                }
+            }
+        }
+    }
+    let mut notes: Vec<String> = keys
+        .iter()
+        .map(|(key, places)| {
+            format!(
+                "duplicate key {key} (again at {}): its occurrences are paired by order \
+                 with the other versions' (the first with the first, the second with the \
+                 second) and {done}",
+                places.join(", ")
+            )
+        })
+        .collect();
+    if !more.is_empty() {
+        notes.push(format!(
+            "{} more duplicate keys, paired by order and {done} the same way",
+            more.len()
+        ));
+    }
+    notes
+}
+
+/// How many paths of repeated keys the notes name one by one.
+const SHOWN_REPEATS: usize = 5;
 
 /// A collection on the way down: the child being visited, and the
 /// segments of its children once a repeat below needed them.
@@ -180,6 +231,35 @@ mod tests {
         );
         let stream = "a: 1\n---\nb: {c: 1, c: 2}\n";
         assert_eq!(repeats(stream), [("[1].b.c#2".to_string(), 19)]);
+    }
+
+    #[test]
+    fn notes_name_each_repeat_where_it_stands_and_count_the_rest() {
+        let t = |name: &str, text: &str| parse(name, text.as_bytes()).unwrap();
+        let (b, c) = (
+            t("b", "a: 1\nx:\n  k: 1\n  k: 2\na: 2\n"),
+            t("c", "a: 1\na: 3\n"),
+        );
+        let notes = repeated_key_notes(&[&b, &c], "compared");
+        assert_eq!(
+            notes,
+            [
+                "duplicate key x.k (again at b:4:3): its occurrences are paired by order \
+                 with the other versions' (the first with the first, the second with the \
+                 second) and compared",
+                "duplicate key a (again at b:5:1, c:2:1): its occurrences are paired by \
+                 order with the other versions' (the first with the first, the second with \
+                 the second) and compared",
+            ]
+        );
+        let many: String = (0..8).map(|k| format!("k{k}: 1\nk{k}: 2\n")).collect();
+        let notes = repeated_key_notes(&[&t("m", &many)], "merged");
+        assert_eq!(notes.len(), SHOWN_REPEATS + 1);
+        assert_eq!(
+            notes[SHOWN_REPEATS],
+            "3 more duplicate keys, paired by order and merged the same way"
+        );
+        assert!(repeated_key_notes(&[&t("n", "a: 1\nb: {a: 1}\n")], "merged").is_empty());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::Side;
 use super::children::Child;
 use super::identity::{identity_field, item_identity, key_text, kubernetes_identity};
 use super::lcs::{self, Chunk};
-use super::occurrences::{self, Entries};
+use super::occurrences::{self, Ambiguity, Entries};
 use super::path::{Segment, key_segment};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
 
@@ -67,8 +67,9 @@ pub(crate) struct Matched<'t> {
     /// By key, where a version holds a key more than once: the names are
     /// occurrences (`occurrences::name`).
     occurrences: bool,
-    /// Some occurrence of a repeated key was paired with a guess.
-    guessed: bool,
+    /// A side's occurrences of a repeated key paired with a guess that the
+    /// other side's changes would rest on (`occurrences::ambiguity`).
+    ambiguous: Option<Ambiguity>,
 }
 
 /// Matches the children of `versions` (base first; an absent version is
@@ -88,7 +89,7 @@ pub(crate) fn match_children<'t>(
         names: Default::default(),
         from_base: Default::default(),
         occurrences: false,
-        guessed: false,
+        ambiguous: None,
     };
     if by == By::Position {
         let data = |v: &Version| -> Vec<u64> {
@@ -147,11 +148,12 @@ impl<'t> Matched<'t> {
         self.occurrences
     }
 
-    /// Whether a side added or removed occurrences of a repeated key next to
-    /// ones it changed, so that which of base's it kept was guessed: nothing
-    /// should be decided on such a pairing.
-    pub(crate) fn guessed(&self) -> bool {
-        self.guessed
+    /// Where a side added or removed occurrences of a repeated key next to
+    /// ones it changed (so which of base's it kept is a guess) while the
+    /// other side changed that key's occurrences too: nothing should be
+    /// decided on such a pairing.
+    pub(crate) fn ambiguous(&self) -> Option<&Ambiguity> {
+        self.ambiguous.as_ref()
     }
 
     /// The path segment of a child named `name` (or at `index`, by position).
@@ -260,13 +262,16 @@ fn name_occurrences(m: &mut Matched, versions: &[Option<Version>; 3]) {
     if let Some(base) = &versions[0] {
         m.names[0] = owned(occurrences::name_after(None, entries(base)).names);
     }
+    let mut guessed: [Vec<(String, usize)>; 3] = Default::default();
     for k in 1..3 {
         let Some(v) = &versions[k] else { continue };
         let reference = versions[0].as_ref().map(|b| (entries(b), &m.names[0][..]));
         let named = occurrences::name_after(reference, entries(v));
-        m.guessed |= named.guessed;
+        guessed[k] = named.guessed;
         m.names[k] = owned(named.names);
     }
+    let all = [0, 1, 2].map(|k| versions[k].as_ref().map(entries));
+    m.ambiguous = occurrences::ambiguity(all, &guessed);
 }
 
 fn owned<'t>(names: Vec<String>) -> Vec<Cow<'t, str>> {
@@ -598,7 +603,7 @@ mod tests {
             children: &kids,
         };
         let m = match_children(Kind::Mapping, [Some(v), Some(v), None]);
-        assert!(m.occurrences() && !m.guessed());
+        assert!(m.occurrences() && m.ambiguous().is_none());
         let names = m.names(Side::Base);
         let shown = |k: usize| Path::default().child(m.segment(&names[k], k)).to_string();
         assert_eq!(shown(0), "a");

@@ -20,12 +20,13 @@ pub(crate) use pairing::pair_by_likeness;
 mod path;
 
 pub(crate) use children::{Child, children, documents};
-pub(crate) use duplicates::{repeated_keys, repeats_only_inputs};
+pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
 pub(crate) use identity::{item_identity, key_text, kubernetes_identity, repeats_a_key};
 pub(crate) use lcs::{Chunk, diff3};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
 };
+pub(crate) use occurrences::Ambiguity;
 pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.

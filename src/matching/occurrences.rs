@@ -12,19 +12,22 @@
 //! occurrence both sides added is one entry. When the alignment leaves a run
 //! where base and the side each have occurrences that match none (a side
 //! both removed one and changed another), which one the side removed is a
-//! guess: the run pairs in order, and the names say they were guessed
-//! ([`Named::guessed`]), so that a merge does not rest a decision on them.
+//! guess: the run pairs in order, and the names say where they were guessed
+//! ([`Named::guessed`]), so that a merge does not rest a decision on them
+//! (the matcher calls it ambiguous when the other side changed that key's
+//! occurrences too).
 //!
 //! Nothing here decides what a merge keeps; it only names.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::Side;
 use super::children::Child;
 use super::identity::key_text;
 use super::lcs;
 use super::matcher::{Step, steps_between_matches};
-use crate::syntax::Tree;
+use crate::syntax::{NO_NODE, Tree};
 
 /// Separates a key from its occurrence number in a name: the number is all
 /// digits, so the last separator is the one (a key may hold NUL itself).
@@ -41,8 +44,10 @@ pub(crate) struct Entries<'a, 't> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Named {
     pub names: Vec<String>,
-    /// Some occurrence was paired with a guess (see the module comment).
-    pub guessed: bool,
+    /// The keys some of whose occurrences were paired with a guess (see the
+    /// module comment), each with the index of the first entry of the run
+    /// that was guessed.
+    pub guessed: Vec<(String, usize)>,
 }
 
 /// The name of occurrence `n` (from 1) of `key`.
@@ -71,7 +76,7 @@ pub(crate) fn name_after(reference: Option<(Entries, &[Cow<str>])>, v: Entries) 
     let own = groups(v);
     let mut out = Named {
         names: vec![String::new(); v.children.len()],
-        guessed: false,
+        guessed: Vec::new(),
     };
     let theirs = reference.map(|(r, _)| groups(r)).unwrap_or_default();
     for (key, mine) in &own {
@@ -81,7 +86,10 @@ pub(crate) fn name_after(reference: Option<(Entries, &[Cow<str>])>, v: Entries) 
             _ => (&empty, no_names),
         };
         let taken: Vec<usize> = others.iter().map(|&i| split(&names[i]).1).collect();
-        let paired = pair(reference.map(|(r, _)| r), others, v, mine, &mut out.guessed);
+        let (paired, guess) = pair(reference.map(|(r, _)| r), others, v, mine);
+        if let Some(k) = guess {
+            out.guessed.push((key.to_string(), mine[k]));
+        }
         // Occurrences this version added: numbers after the reference's.
         let mut next = taken.iter().copied().max().unwrap_or(0);
         for (k, &i) in mine.iter().enumerate() {
@@ -97,6 +105,63 @@ pub(crate) fn name_after(reference: Option<(Entries, &[Cow<str>])>, v: Entries) 
     out
 }
 
+/// A side's guessed pairing (see the module comment) that a merge would
+/// rest on: the other side changed the occurrences of that key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ambiguity {
+    /// The side whose occurrences were paired with a guess.
+    pub side: Side,
+    /// The key.
+    pub key: String,
+    /// Where that side's first guessed occurrence starts (a byte offset).
+    pub at: u32,
+}
+
+/// The first guess of a side (`guessed`, indexed like `versions`: base,
+/// current, incoming) on a key whose occurrences the other side did not
+/// leave as base has them (as many, each with the same text). Where the
+/// other side left them alone, any pairing gives the same result (the
+/// guessing side's occurrences, as they are), so the guess decides nothing.
+pub(crate) fn ambiguity(
+    versions: [Option<Entries>; 3],
+    guessed: &[Vec<(String, usize)>; 3],
+) -> Option<Ambiguity> {
+    let base = versions[0]?;
+    [Side::Current, Side::Incoming]
+        .into_iter()
+        .find_map(|side| {
+            let k = side.index();
+            let (v, other) = (versions[k]?, versions[3 - k]?);
+            let (key, entry) = guessed[k]
+                .iter()
+                .find(|(key, _)| !same_occurrences(base, other, key))?;
+            let c = v.children[*entry];
+            let at = if c.key == NO_NODE {
+                c.body
+            } else {
+                v.tree.node(c.key).start
+            };
+            Some(Ambiguity {
+                side,
+                key: key.clone(),
+                at,
+            })
+        })
+}
+
+/// Whether `a` and `b` hold the same occurrences of `key`: as many, each
+/// with the same text (its leading comments included).
+fn same_occurrences(a: Entries, b: Entries, key: &str) -> bool {
+    fn texts<'t>(e: Entries<'_, 't>, key: &str) -> Vec<&'t str> {
+        e.children
+            .iter()
+            .filter(|c| key_text(e.tree, c.key) == key)
+            .map(|c| e.tree.slice(c.lead, c.end))
+            .collect()
+    }
+    texts(a, key) == texts(b, key)
+}
+
 /// Each version's entries' occurrences, by key, in order.
 fn groups<'t>(v: Entries<'_, 't>) -> HashMap<Cow<'t, str>, Vec<usize>> {
     let mut out: HashMap<Cow<'t, str>, Vec<usize>> = HashMap::new();
@@ -109,19 +174,19 @@ fn groups<'t>(v: Entries<'_, 't>) -> HashMap<Cow<'t, str>, Vec<usize>> {
 /// For each of `mine` (indices of `v`'s entries of one key), the index
 /// into `others` (the reference's entries of that key) it pairs with:
 /// in order when both have as many, else aligned by data (a run unmatched
-/// on both sides pairs in order, and `guessed` is set).
+/// on both sides pairs in order: a guess, and the index into `mine` where
+/// the first such run starts is returned with the pairs).
 fn pair(
     reference: Option<Entries>,
     others: &[usize],
     v: Entries,
     mine: &[usize],
-    guessed: &mut bool,
-) -> Vec<Option<usize>> {
+) -> (Vec<Option<usize>>, Option<usize>) {
     let Some(r) = reference.filter(|_| !others.is_empty()) else {
-        return vec![None; mine.len()];
+        return (vec![None; mine.len()], None);
     };
     if others.len() == mine.len() {
-        return (0..mine.len()).map(Some).collect();
+        return ((0..mine.len()).map(Some).collect(), None);
     }
     let data = |e: Entries, at: &[usize]| -> Vec<u64> {
         at.iter()
@@ -130,21 +195,22 @@ fn pair(
     };
     let from_reference = lcs::matches(&data(r, others), &data(v, mine));
     let mut out = vec![None; mine.len()];
-    let in_both_runs = std::cell::Cell::new(false);
+    let guess = std::cell::Cell::new(None);
     let steps = steps_between_matches(&from_reference, mine.len(), |theirs, ours| {
         let both = theirs.len().min(ours.len());
-        in_both_runs.set(in_both_runs.get() || both > 0);
+        if both > 0 && guess.get().is_none() {
+            guess.set(Some(ours.start));
+        }
         (0..both)
             .map(|k| Step::Both(theirs.start + k, ours.start + k))
             .collect()
     });
-    *guessed |= in_both_runs.get();
     for step in steps {
         if let Step::Both(j, k) = step {
             out[k] = Some(j);
         }
     }
-    out
+    (out, guess.get())
 }
 
 #[cfg(test)]
@@ -154,7 +220,7 @@ mod tests {
     use crate::syntax::parse;
 
     /// Names `text`'s root entries after `reference`'s, shown as `key#n`.
-    fn named(reference: Option<&str>, text: &str) -> (Vec<String>, bool) {
+    fn named(reference: Option<&str>, text: &str) -> (Vec<String>, Vec<(String, usize)>) {
         let tree = |t: &str| parse("t", t.as_bytes()).unwrap();
         let kids = |t: &Tree| children(t, t.documents()[0].root);
         let tr = reference.map(tree);
@@ -190,7 +256,7 @@ mod tests {
     fn base_numbers_each_key_in_order() {
         let (names, guessed) = named(None, "a: 1\nb: 1\na: 2\na: 3\n");
         assert_eq!(names, ["a#1", "b#1", "a#2", "a#3"]);
-        assert!(!guessed);
+        assert!(guessed.is_empty());
     }
 
     #[test]
@@ -203,14 +269,14 @@ mod tests {
     fn a_removed_occurrence_is_found_by_data() {
         let (names, guessed) = named(Some("a: 1\na: 2\na: 3\n"), "a: 2\na: 3\n");
         assert_eq!(names, ["a#2", "a#3"]);
-        assert!(!guessed);
+        assert!(guessed.is_empty());
     }
 
     #[test]
     fn an_added_occurrence_takes_the_next_number() {
         let (names, guessed) = named(Some("a: 1\na: 2\n"), "a: 0\na: 1\na: 2\n");
         assert_eq!(names, ["a#3", "a#1", "a#2"]);
-        assert!(!guessed);
+        assert!(guessed.is_empty());
         let (names, _) = named(Some("b: 1\n"), "a: 1\nb: 1\na: 2\n");
         assert_eq!(names, ["a#1", "b#1", "a#2"]);
     }
@@ -219,7 +285,55 @@ mod tests {
     fn a_removal_beside_a_change_is_a_guess() {
         let (names, guessed) = named(Some("a: 1\na: 2\na: 3\n"), "a: 9\na: 3\n");
         assert_eq!(names, ["a#1", "a#3"]);
-        assert!(guessed);
+        assert_eq!(guessed, [("a".to_string(), 0)]);
+        let (_, guessed) = named(Some("b: 0\na: 1\na: 2\na: 3\n"), "b: 0\na: 1\na: 8\n");
+        assert_eq!(guessed, [("a".to_string(), 2)]);
+    }
+
+    /// The ambiguity of three versions' root mappings.
+    fn ambiguity_of(b: &str, c: &str, i: &str) -> Option<(Side, String, u32)> {
+        let trees = [b, c, i].map(|t| parse("t", t.as_bytes()).unwrap());
+        let kids = trees.each_ref().map(|t| children(t, t.documents()[0].root));
+        let entries = [0, 1, 2].map(|k| Entries {
+            tree: &trees[k],
+            children: &kids[k],
+        });
+        let base_names: Vec<Cow<str>> = name_after(None, entries[0])
+            .names
+            .into_iter()
+            .map(Cow::Owned)
+            .collect();
+        let mut guessed: [Vec<(String, usize)>; 3] = Default::default();
+        for k in 1..3 {
+            guessed[k] = name_after(Some((entries[0], &base_names)), entries[k]).guessed;
+        }
+        ambiguity(entries.map(Some), &guessed).map(|a| (a.side, a.key, a.at))
+    }
+
+    #[test]
+    fn a_guess_is_ambiguous_only_where_the_other_side_changed_that_key() {
+        let b = "a: 1\na: 2\na: 3\nz: 0\n";
+        let guessing = "z: 0\na: 9\na: 3\n";
+        // The other side left every `a` alone: any pairing gives the same.
+        assert_eq!(ambiguity_of(b, guessing, "a: 1\na: 2\na: 3\nz: 1\n"), None);
+        // It changed one (its value, or only the comment above it), removed
+        // one or added one: the guess would decide.
+        for other in [
+            "a: 5\na: 2\na: 3\nz: 0\n",
+            "a: 1\n# why\na: 2\na: 3\nz: 0\n",
+            "a: 1\na: 3\nz: 0\n",
+            "a: 1\na: 2\na: 3\na: 4\nz: 0\n",
+        ] {
+            let want = Some((Side::Current, "a".to_string(), 5));
+            assert_eq!(ambiguity_of(b, guessing, other), want, "{other}");
+            let want = Some((Side::Incoming, "a".to_string(), 5));
+            assert_eq!(ambiguity_of(b, other, guessing), want, "{other}");
+        }
+        // No guess at all: occurrences removed or added by data.
+        assert_eq!(
+            ambiguity_of(b, "a: 2\na: 3\nz: 0\n", "a: 5\na: 2\na: 3\n"),
+            None
+        );
     }
 
     #[test]

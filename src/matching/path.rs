@@ -54,6 +54,23 @@ impl Path {
         Path(segments)
     }
 
+    /// Whether this is the path of a document's root (no segment).
+    pub(crate) fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// This path with its last segment a plain key: the key itself, for
+    /// the path of one of its later occurrences (`a.b#2` gives `a.b`).
+    pub(crate) fn of_key(&self) -> Path {
+        let mut segments = self.0.clone();
+        if let Some(Segment::Repeated { key, .. }) = segments.pop() {
+            segments.push(Segment::Key(key));
+        } else {
+            return self.clone();
+        }
+        Path(segments)
+    }
+
     /// This path with one more segment.
     pub(crate) fn child(&self, segment: Segment) -> Path {
         let mut segments = Vec::with_capacity(self.0.len() + 1);
@@ -266,5 +283,9 @@ mod tests {
         assert_eq!(at(text, "\"a#2\""), "\"a#2\"");
         let path = Path::default().child(key_segment("x.y".into(), 3));
         assert_eq!(path.to_string(), "\"x.y\"#3");
+        assert_eq!(path.of_key().to_string(), "\"x.y\"");
+        let nested = Path::default().child(key_segment("a".into(), 2));
+        let nested = nested.child(key_segment("b".into(), 1));
+        assert_eq!(nested.of_key().to_string(), "a#2.b");
     }
 }

@@ -9,7 +9,10 @@ use std::collections::{HashMap, HashSet};
 use super::Unit;
 use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
-use crate::matching::{Child, Kind, Path, Side, Version, children, key_text, match_children};
+use crate::error::location_of;
+use crate::matching::{
+    Ambiguity, Child, Kind, Path, Segment, Side, Version, children, key_text, match_children,
+};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
@@ -39,9 +42,14 @@ impl<'t> Engine<'t> {
         // two: an empty block collection cannot be written (`key:` alone
         // reads as null, `- ` as a null item, and the next line could join
         // it; found by fuzzing). Or a side added or removed occurrences of a
-        // repeated key beside ones it changed, and which it kept would be a
-        // guess. Either way the person merging decides.
-        if self.could_merge_to_empty(v) || m.guessed() {
+        // repeated key beside ones it changed, and the other side's changes
+        // to that key would land on a guess. Either way the person merging
+        // decides.
+        let ambiguous = m.ambiguous().cloned();
+        if self.could_merge_to_empty(v) || ambiguous.is_some() {
+            if let Some(a) = ambiguous {
+                self.note_ambiguity(path, &a);
+            }
             self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
             return Ok(());
         }
@@ -68,6 +76,30 @@ impl<'t> Engine<'t> {
         let tb = b.map(|c| tail(Side::Base, c));
         self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
         Ok(())
+    }
+
+    /// Says why a mapping with a repeated key is a conflict, and where.
+    fn note_ambiguity(&mut self, path: &Path, a: &Ambiguity) {
+        let tree = self.tree(a.side);
+        let at = location_of(tree.name(), tree.source().as_bytes(), a.at as usize);
+        let other = if a.side == Side::Current {
+            Side::Incoming
+        } else {
+            Side::Current
+        };
+        let place = if path.is_root() {
+            "the document".to_string()
+        } else {
+            path.to_string()
+        };
+        self.plan.notes.push(format!(
+            "{at}: duplicate key {key}: {side} added or removed some of its occurrences \
+             next to ones it changed, and {other} changed them too, so they cannot be \
+             paired by order; {place} is left as a conflict",
+            key = path.child(Segment::Key(a.key.clone())),
+            side = a.side.name(),
+            other = other.name(),
+        ));
     }
 
     /// The header of a collection entry: from the entry's start to its first
@@ -174,6 +206,41 @@ mod tests {
         let (text, changes) = merged(b, c, i);
         assert_eq!(text, "m: # new note\n  a: 2\n  b: 3\n# tail\n");
         assert_eq!(changes, ["current changed m.a", "incoming changed m.b"]);
+    }
+
+    #[test]
+    fn repeated_keys_merge_by_occurrence_unless_a_guess_would_decide() {
+        let b = "m:\n  a: 1\n  b: 1\n  a: 2\nz: 0\n";
+        let (text, changes) = merged(
+            b,
+            "m:\n  a: 1\n  b: 1\n  a: 3\nz: 0\n",
+            "m:\n  a: 0\n  b: 1\n  a: 2\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 0\n  b: 1\n  a: 3\nz: 1\n");
+        assert_eq!(
+            changes,
+            [
+                "incoming changed m.a",
+                "current changed m.a#2",
+                "incoming changed z"
+            ]
+        );
+        // Current dropped an `a` next to one it changed; incoming changed
+        // the first: which of base's current kept is a guess.
+        let b = "m:\n  a: 1\n  a: 2\n  a: 3\nz: 0\n";
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 5\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "!conflict at m\nz: 1\n");
+        // Where incoming left the `a`s alone, the guess decides nothing.
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 1\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 9\n  a: 3\nz: 1\n");
     }
 
     #[test]

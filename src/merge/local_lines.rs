@@ -23,11 +23,12 @@ impl<'t> Engine<'t> {
     /// if that is clean and holds both sides' changes.
     pub(super) fn merge_child(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
         let plan = &self.plan;
-        let (pieces, changes, conflicts, preferred) = (
+        let (pieces, changes, conflicts, preferred, notes) = (
             plan.pieces.len(),
             plan.changes.len(),
             plan.conflicts,
             plan.preferred.len(),
+            plan.notes.len(),
         );
         self.merge_child_structurally(path, v, cols)?;
         if self.plan.conflicts == conflicts || !self.line_merge {
@@ -38,6 +39,7 @@ impl<'t> Engine<'t> {
             self.plan.changes.truncate(changes);
             self.plan.conflicts = conflicts;
             self.plan.preferred.truncate(preferred);
+            self.plan.notes.truncate(notes);
             self.record_both(path, v, cols);
             self.plan.pieces.push(Piece::Owned(text));
         }
