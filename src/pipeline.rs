@@ -374,7 +374,7 @@ fn side_changes([b, c, i]: [&Tree; 3]) -> Vec<Change> {
             continue;
         }
         // Only the report depends on this list: a comparison that fails
-        // (a duplicate key, say) leaves it short rather than failing the merge.
+        // leaves it short rather than failing the merge.
         // Comment edits count, as they do where the merge goes entry by entry.
         let opts = diff::changes::CompareOptions { comments: true };
         let diffs = diff::changes::compare(b, tree, opts).unwrap_or_default();
