@@ -95,10 +95,11 @@ impl MergeResult<String> {
 
 /// Merges `current` and `incoming`, both descended from `base`.
 ///
-/// Errors when an input is not valid YAML (or holds a duplicate key or
-/// conflict markers). When the structural result would not be valid YAML,
-/// the inputs are merged line by line instead ([`MergeResult::notes`] says
-/// so); a clean result is always valid YAML.
+/// Errors when an input is not valid YAML (or holds conflict markers). When
+/// the structural result would not be valid YAML, the inputs are merged
+/// line by line instead ([`MergeResult::notes`] says so); a clean result is
+/// always valid YAML. A key an input repeats is merged occurrence by
+/// occurrence, with a note naming it.
 pub fn merge(
     base: Input,
     current: Input,
@@ -270,9 +271,6 @@ pub fn merge_or_lines(
         Err(e @ Error::Syntax { .. }) => {
             format!("{subject}: not valid YAML ({e}); merged line by line like git")
         }
-        Err(e @ Error::Unmergeable { .. }) => {
-            format!("{subject}: not mergeable as YAML ({e}); merged line by line like git")
-        }
         Err(e) => return Err(e),
     };
     let merged = lines::merge_lines(base.bytes, current.bytes, incoming.bytes, opts);
@@ -311,21 +309,29 @@ fn merge_structured(
     Ok(Some((merged, lenient_notes(&trees, &|at| at))))
 }
 
-/// Merges three parsed versions: git's clean line merge `lines` of them
-/// when it passes the checks, else entry by entry (planned, rendered and
-/// validated; a result that would not parse is redone without line merges,
-/// then merged line by line).
+/// Merges three parsed versions (see [`merge_checked`]); the notes name
+/// the keys an input repeats first.
 fn merge_trees(
     trees: [&Tree; 3],
     opts: &MergeOptions,
     lines: Option<&[u8]>,
 ) -> Result<MergeResult> {
-    // Refused even where the engine would not look inside (an input taken
-    // whole), so that whether a duplicate key stops a merge does not depend
-    // on what the other side changed.
-    for t in trees {
-        matching::check_unique_keys(t)?;
-    }
+    let mut merged = merge_checked(trees, opts, lines)?;
+    let mut notes = matching::repeated_key_notes(&trees, "merged");
+    notes.append(&mut merged.notes);
+    merged.notes = notes;
+    Ok(merged)
+}
+
+/// Merges three parsed versions: git's clean line merge `lines` of them
+/// when it passes the checks, else entry by entry (planned, rendered and
+/// validated; a result that would not parse is redone without line merges,
+/// then merged line by line).
+fn merge_checked(
+    trees: [&Tree; 3],
+    opts: &MergeOptions,
+    lines: Option<&[u8]>,
+) -> Result<MergeResult> {
     let sources = trees.map(|t| t.source().as_bytes());
     let opts = MergeOptions {
         marker_size: conflict::marker_size_for(opts.marker_size, &sources),
@@ -368,14 +374,16 @@ fn merge_trees(
 }
 
 /// Checks git's clean line merge of three versions (parsed as `merged`):
-/// without a duplicate key, and holding every change of both sides, it is
-/// the result, byte for byte what `git merge-file` gives; structure only
-/// adds merges where lines conflict, never takes one away. Returns what each
-/// side changed. (A clean line merge can still be wrong: an edit applied to
-/// a look-alike item, or a key both sides added in two places; those go to
-/// the structural merge.)
+/// repeating no key that no input repeats, and holding every change of both
+/// sides, it is the result, byte for byte what `git merge-file` gives;
+/// structure only adds merges where lines conflict, never takes one away.
+/// Returns what each side changed. (A clean line merge can still be wrong:
+/// an edit applied to a look-alike item, or a key both sides added in two
+/// places; those go to the structural merge.)
 fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Option<Vec<Change>> {
-    matching::check_unique_keys(merged).ok()?;
+    if !matching::repeats_only_inputs((merged, None), trees.map(|t| (t, None))) {
+        return None;
+    }
     let [b, c, i] = trees;
     diff::holds_changes(b, merged, [c, i]).then(|| side_changes(trees))
 }
@@ -400,7 +408,7 @@ fn side_changes([b, c, i]: [&Tree; 3]) -> Vec<Change> {
             continue;
         }
         // Only the report depends on this list: a comparison that fails
-        // (a duplicate key, say) leaves it short rather than failing the merge.
+        // leaves it short rather than failing the merge.
         // Comment edits count, as they do where the merge goes entry by entry.
         let opts = diff::changes::CompareOptions { comments: true };
         let diffs = diff::changes::compare(b, tree, opts).unwrap_or_default();
@@ -484,8 +492,10 @@ fn finish(
         conflicts: rendered.conflicts,
         changes,
         method: Method::Structural,
-        notes: preferred_note(&plan.preferred, prefer)
+        notes: plan
+            .notes
             .into_iter()
+            .chain(preferred_note(&plan.preferred, prefer))
             .collect(),
     }
 }
@@ -691,18 +701,21 @@ mod tests {
     }
 
     #[test]
-    fn yaml_the_merge_refuses_falls_back() {
+    fn a_repeated_key_is_merged_with_a_note_naming_it() {
         let o = run(
             "a: 1\na: 1\nb: 1\n",
             "a: 1\na: 1\nb: 2\n",
             "a: 2\na: 1\nb: 1\n",
         );
-        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.method, Method::Structural);
         assert_eq!(o.text, b"a: 2\na: 1\nb: 2\n");
-        assert!(
-            o.notes[0].contains("not mergeable as YAML"),
-            "{:?}",
-            o.notes
+        assert_eq!(
+            o.notes,
+            [
+                "f: duplicate key a (again at b:2:1, c:2:1, i:2:1): its occurrences are paired \
+              by order with the other versions' (the first with the first, the second with \
+              the second) and merged"
+            ]
         );
     }
 

@@ -15,13 +15,14 @@
 //! position, so a placeholder changes no decision about its neighbours.
 //!
 //! The line scan is only a guess, so nothing is taken on trust: the untouched
-//! pieces are parsed once (checked for duplicate keys and aliases like any
-//! input), and every cut must turn out to be the start of a top-level entry
-//! (or document) in those parses and in the reduced texts. Anything unusual
-//! (directives, CRLF, keep-chomped block scalars, aliases, text read outside
-//! YAML 1.2, documents without a Kubernetes identity, a placeholder landing
-//! anywhere but on its own lines outside a conflict) sends the merge down the full path, which is always
-//! right, just slower. `tests/shortcut.rs` and the fuzzer check that both
+//! pieces are parsed once (checked for aliases like any input), and every cut
+//! must turn out to be the start of a top-level entry (or document) in those
+//! parses and in the reduced texts. Anything unusual (directives, CRLF,
+//! keep-chomped block scalars, aliases, a key repeated anywhere in a version,
+//! text read outside YAML 1.2, documents without a Kubernetes identity, a
+//! placeholder landing anywhere but on its own lines outside a conflict)
+//! sends the merge down the full path, which is always right, just slower.
+//! `tests/shortcut.rs` and the fuzzer check that both
 //! paths give the same bytes.
 
 use std::collections::HashSet;
@@ -29,7 +30,7 @@ use std::ops::Range;
 
 use crate::conflict::Conflict;
 use crate::conflict::{DEFAULT_MARKER_SIZE, marker_line};
-use crate::matching::{check_unique_keys, diff3, key_text, kubernetes_identity};
+use crate::matching::{diff3, key_text, kubernetes_identity, repeats_a_key};
 use crate::syntax::{self, NodeKind, Tree};
 
 /// Below this total input size the full path is fast enough.
@@ -286,8 +287,8 @@ fn run_bytes(pieces: &[Range<usize>], run: &Range<usize>) -> Range<usize> {
 }
 
 /// Parses the untouched text once (it is the same in all three versions) and
-/// checks it as the full path checks an input: valid, no duplicate keys, no
-/// aliases, and every cut the start of a top-level entry or document.
+/// checks it: valid, no repeated keys, no aliases, and every cut the start
+/// of a top-level entry or document.
 /// Returns the names the merge matches those by.
 fn check_untouched(
     mode: Mode,
@@ -342,7 +343,7 @@ fn check_group(
     let tree = syntax::parse("untouched", text.as_bytes()).ok()?;
     if has_alias(&tree)
         || read_leniently(&tree)
-        || check_unique_keys(&tree).is_err()
+        || repeats_a_key(&tree)
         || !last_unit_ends_text(mode, &tree)
     {
         return None;
@@ -398,7 +399,10 @@ fn reduce_text(
 }
 
 /// Parses the reduced versions, each of which must hold `marks` placeholder
-/// names (one or two per run, see [`Mode::mark`]) and no others.
+/// names (one or two per run, see [`Mode::mark`]) and no others, and no
+/// repeated key: the full path names those in notes, with their true lines,
+/// and matches their occurrences in order, which placeholders between them
+/// must not disturb.
 fn parse_reduced<const N: usize>(
     reduced: &[ReducedText],
     names: [&str; N],
@@ -411,7 +415,7 @@ fn parse_reduced<const N: usize>(
             return None;
         }
         let tree = syntax::parse(name, r.text.as_bytes()).ok()?;
-        if has_alias(&tree) || read_leniently(&tree) {
+        if has_alias(&tree) || read_leniently(&tree) || repeats_a_key(&tree) {
             return None;
         }
         trees.push(tree);
@@ -489,8 +493,8 @@ fn has_alias(tree: &Tree) -> bool {
 }
 
 /// A version's own names must be unique and must not repeat an untouched
-/// one: the full path would refuse a duplicate key, and would match
-/// documents with a repeated identity by position instead of by name.
+/// one: the full path matches a repeated key by occurrence, and documents
+/// with a repeated identity by position instead of by name.
 fn names_unique_with(names: &[String], untouched: &HashSet<String>) -> bool {
     let mut own = HashSet::with_capacity(names.len());
     names

@@ -282,9 +282,11 @@ fn exit_codes_and_errors() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/base.yaml"));
 
+    // A duplicate key is compared occurrence by occurrence, with a note.
     let dup = diff("dup", "a: 1\n", "a: 1\na: 2\n", &[]);
-    assert_eq!(dup.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&dup.stderr).contains("duplicate key"));
+    assert_eq!(dup.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&dup.stdout), "+ a#2: 2\n");
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("note: duplicate key a (again at"));
 
     let both_stdin = Command::new(env!("CARGO_BIN_EXE_yamerge"))
         .args(["diff", "-", "-"])

@@ -1,5 +1,5 @@
 //! Snapshots of the error messages a user reads, with the exit status:
-//! invalid YAML of several kinds, duplicate keys, conflict markers already in
+//! invalid YAML of several kinds, conflict markers already in
 //! an input, invalid UTF-8, UTF-16, usage errors, `solve` on files it cannot
 //! solve and `profile` on malformed exports. Each message must locate the
 //! problem as `file:line:col` where there is one.
@@ -55,8 +55,6 @@ merge_error_tests! {
     invalid_yaml_unclosed_flow_mapping: "incoming.yaml" => b"name: demo\nlabels: {app: web\n";
     invalid_yaml_unclosed_quote: "base.yaml" => b"name: \"demo\nreplicas: 1\n";
     invalid_yaml_tab_indentation: "current.yaml" => b"name: demo\nresources:\n\tcpu: 1\n";
-    duplicate_key_block: "current.yaml" => b"name: demo\nreplicas: 2\nname: other\n";
-    duplicate_key_flow: "incoming.yaml" => b"name: demo\nlabels: {app: web, tier: db, app: api}\n";
     conflict_markers_in_input: "current.yaml" =>
         b"name: demo\n<<<<<<< HEAD\nreplicas: 2\n=======\nreplicas: 3\n>>>>>>> feature\n";
     invalid_utf8: "current.yaml" => b"name: caf\xe9\nreplicas: 2\n";
@@ -95,17 +93,6 @@ fn invalid_yaml_on_standard_input() {
     let dir = inputs("invalid_yaml_on_standard_input", &[]);
     let args = ["merge", "base.yaml", "-", "incoming.yaml"];
     let run = yamerge_stdin(&dir, &args, Some(b"name: demo\nresources:\n\tcpu: 1\n"));
-    snapshot!(run, run.transcript());
-}
-
-/// `diff` reports an invalid input like `merge`.
-#[test]
-fn diff_duplicate_key() {
-    let dir = inputs(
-        "diff_duplicate_key",
-        &[("current.yaml", b"name: demo\nreplicas: 2\nname: other\n")],
-    );
-    let run = yamerge(&dir, &["diff", "base.yaml", "current.yaml"]);
     snapshot!(run, run.transcript());
 }
 

@@ -56,6 +56,11 @@ pub(crate) fn run(args: DiffArgs) -> Result<i32> {
             super::note_lenient(&b);
             super::note_lenient(&c);
         }
+        if !args.quiet && !args.json {
+            for note in crate::matching::repeated_key_notes(&[&b, &c], "compared") {
+                eprintln!("note: {note}");
+            }
+        }
         compare(&b, &c, opts)?
             .into_iter()
             .map(|diff| Row { pack: None, diff })

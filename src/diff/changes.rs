@@ -295,14 +295,8 @@ impl<'t> Comparer<'t> {
             }
         } else {
             let (cb, cc) = (documents(b), documents(c));
-            let version = |tree, children| {
-                Some(Version {
-                    tree,
-                    node: None,
-                    children,
-                })
-            };
-            let m = match_children(Kind::Stream, [version(b, &cb), version(c, &cc), None])?;
+            let version = |tree, children| Some(Version { tree, children });
+            let m = match_children(Kind::Stream, [version(b, &cb), version(c, &cc), None]);
             let at = |d: &[Document]| d.first().map_or(0, |d| d.start);
             self.order_change(&Path::default(), &m, at(db), at(dc));
             for step in m.steps(Side::Current, dc.len()) {
@@ -531,14 +525,8 @@ impl<'t> Comparer<'t> {
         let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
         let (eb, ec) = (tb.entries(b), tc.entries(c));
         let (cb, cc) = (children(tb, b), children(tc, c));
-        let version = |tree, node, children| {
-            Some(Version {
-                tree,
-                node: Some(node),
-                children,
-            })
-        };
-        let m = match_children(kind, [version(tb, b, &cb), version(tc, c, &cc), None])?;
+        let version = |tree, children| Some(Version { tree, children });
+        let m = match_children(kind, [version(tb, &cb), version(tc, &cc), None]);
         self.order_change(path, &m, at_b, at_c);
         for step in m.steps(Side::Current, ec.len()) {
             match step {

@@ -11,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 use super::Unit;
 use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
+use crate::error::location_of;
 use crate::matching::{
-    Child, Kind, Matched, Path, Side, Version, children, key_text, match_children,
+    Ambiguity, Child, Kind, Matched, Path, Segment, Side, Version, children, key_text,
+    match_children,
 };
 use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
 
@@ -33,7 +35,15 @@ impl<'t> Engine<'t> {
             self.merge_header(path, v, cols);
             return self.merge_moved_level(path, mv, cols);
         }
-        let (kids, m, child_cols) = self.match_collections(v, cols)?;
+        let (kids, m, child_cols) = self.match_collections(v, cols);
+        if let Some(a) = m.ambiguous().cloned() {
+            // A side added or removed occurrences of a repeated key beside
+            // ones it changed, and the other side's changes to that key
+            // would land on a guess: the person merging decides.
+            self.note_ambiguity(path, &a);
+            self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            return Ok(());
+        }
         let siblings = Siblings {
             path,
             matched: &m,
@@ -63,7 +73,7 @@ impl<'t> Engine<'t> {
     /// The children of a collection's versions (indexed by side; base's
     /// absent when both sides added it), matched, and the columns they sit
     /// at.
-    fn match_collections(&self, v: Three, cols: &Cols) -> Result<Matching<'t>> {
+    fn match_collections(&self, v: Three, cols: &Cols) -> Matching<'t> {
         let (ls, os) = (self.layout, self.other);
         let (b, l, o) = v.parts();
         let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
@@ -78,11 +88,9 @@ impl<'t> Engine<'t> {
         let kids: [Option<Vec<Child>>; 3] = [Side::Base, Side::Current, Side::Incoming]
             .map(|s| of[s.index()].map(|c| children(self.tree(s), c.value)));
         let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
-            let (c, kids) = (of[s.index()]?, kids[s.index()].as_deref()?);
             Some(Version {
                 tree: self.tree(s),
-                node: Some(c.value),
-                children: kids,
+                children: kids[s.index()].as_deref()?,
             })
         });
         let kind = if self.tree(ls).node(l.value).kind == NodeKind::BlockMap {
@@ -90,8 +98,27 @@ impl<'t> Engine<'t> {
         } else {
             Kind::Sequence
         };
-        let m = match_children(kind, versions)?;
-        Ok((kids, m, child_cols))
+        let m = match_children(kind, versions);
+        (kids, m, child_cols)
+    }
+
+    /// Says why a mapping with a repeated key is a conflict, and where.
+    fn note_ambiguity(&mut self, path: &Path, a: &Ambiguity) {
+        let tree = self.tree(a.side);
+        let at = location_of(tree.name(), tree.source().as_bytes(), a.at as usize);
+        let place = if path.is_root() {
+            "the document".to_string()
+        } else {
+            path.to_string()
+        };
+        self.plan.notes.push(format!(
+            "{at}: duplicate key {key}: {side} added or removed some of its occurrences \
+             next to ones it changed, and {other} changed them too, so they cannot be \
+             paired by order; {place} is left as a conflict",
+            key = path.child(Segment::Key(a.key.clone())),
+            side = a.side.name(),
+            other = self.opposite(a.side).name(),
+        ));
     }
 
     /// The header of a collection entry: from the entry's start to its first
@@ -202,6 +229,41 @@ mod tests {
         let (text, changes) = merged(b, c, i);
         assert_eq!(text, "m: # new note\n  a: 2\n  b: 3\n# tail\n");
         assert_eq!(changes, ["current changed m.a", "incoming changed m.b"]);
+    }
+
+    #[test]
+    fn repeated_keys_merge_by_occurrence_unless_a_guess_would_decide() {
+        let b = "m:\n  a: 1\n  b: 1\n  a: 2\nz: 0\n";
+        let (text, changes) = merged(
+            b,
+            "m:\n  a: 1\n  b: 1\n  a: 3\nz: 0\n",
+            "m:\n  a: 0\n  b: 1\n  a: 2\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 0\n  b: 1\n  a: 3\nz: 1\n");
+        assert_eq!(
+            changes,
+            [
+                "incoming changed m.a",
+                "current changed m.a#2",
+                "incoming changed z"
+            ]
+        );
+        // Current dropped an `a` next to one it changed; incoming changed
+        // the first: which of base's current kept is a guess.
+        let b = "m:\n  a: 1\n  a: 2\n  a: 3\nz: 0\n";
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 5\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "!conflict at m\nz: 1\n");
+        // Where incoming left the `a`s alone, the guess decides nothing.
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 1\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 9\n  a: 3\nz: 1\n");
     }
 
     #[test]

@@ -55,11 +55,10 @@ impl<'t> Engine<'t> {
             let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
                 Some(Version {
                     tree: self.tree(s),
-                    node: None,
                     children: &docs[s.index()],
                 })
             });
-            let m = match_children(Kind::Stream, versions)?;
+            let m = match_children(Kind::Stream, versions);
             let siblings = Siblings {
                 path: &root,
                 matched: &m,

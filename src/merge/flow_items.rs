@@ -42,11 +42,15 @@ impl<'t> Engine<'t> {
             let f = of[s.index()]?;
             Some(Version {
                 tree: self.tree(s),
-                node: Some(f.node),
                 children: &f.kids,
             })
         });
-        let m = match_children(kind, versions).ok()?;
+        let m = match_children(kind, versions);
+        if m.ambiguous().is_some() {
+            // Occurrences of a repeated key paired by a guess: the flow
+            // stays one value, merged whole or left as a conflict.
+            return None;
+        }
         let kids = [&fb.kids[..], &fl.kids[..], &fo.kids[..]];
         let mut out = Out {
             runs: Vec::new(),

@@ -23,11 +23,12 @@ impl<'t> Engine<'t> {
     /// if that is clean and holds both sides' changes.
     pub(super) fn merge_child(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
         let plan = &self.plan;
-        let (pieces, changes, conflicts, preferred) = (
+        let (pieces, changes, conflicts, preferred, notes) = (
             plan.pieces.len(),
             plan.changes.len(),
             plan.conflicts,
             plan.preferred.len(),
+            plan.notes.len(),
         );
         self.merge_child_structurally(path, v, cols)?;
         if self.plan.conflicts == conflicts || !self.line_merge {
@@ -38,6 +39,7 @@ impl<'t> Engine<'t> {
             self.plan.changes.truncate(changes);
             self.plan.conflicts = conflicts;
             self.plan.preferred.truncate(preferred);
+            self.plan.notes.truncate(notes);
             self.record_both(path, v, cols);
             self.plan.pieces.push(Piece::Owned(text));
         }
@@ -68,8 +70,8 @@ impl<'t> Engine<'t> {
         self.holds_both(&text, v, cols).then_some(text)
     }
 
-    /// Whether a child's merged text reads as YAML on its own, with unique
-    /// keys, and holds every change of both sides.
+    /// Whether a child's merged text reads as YAML on its own, repeats no
+    /// key the inputs did not repeat, and holds every change of both sides.
     pub(super) fn holds_both(&self, text: &str, v: Three, cols: &Cols) -> bool {
         let (Some(b), l, o) = v.parts() else {
             return false;
@@ -77,10 +79,15 @@ impl<'t> Engine<'t> {
         let Some(merged) = self.parse_alone(text, l, cols) else {
             return false;
         };
-        if crate::matching::check_unique_keys(&merged.0).is_err() {
+        let node = |side: Side, c: Child| (self.tree(side), Some(c.value));
+        let inputs = [
+            node(Side::Base, b),
+            node(self.layout, l),
+            node(self.other, o),
+        ];
+        if !crate::matching::repeats_only_inputs((&merged.0, Some(merged.1)), inputs) {
             return false;
         }
-        let node = |side: Side, c: Child| (self.tree(side), Some(c.value));
         let sides = if self.layout == Side::Current {
             [node(self.layout, l), node(self.other, o)]
         } else {

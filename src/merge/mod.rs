@@ -190,6 +190,9 @@ pub(crate) struct Plan {
     pub preferred: Vec<String>,
     /// How many conflicts the merge found (those `--prefer` resolved too).
     pub conflicts: usize,
+    /// What the person merging should know about a decision (a conflict
+    /// made because occurrences of a repeated key could not be paired).
+    pub notes: Vec<String>,
     /// Whether the result ends with a line break, where the merge decided
     /// it: the file's last line break is merged like any change (a side that
     /// added it keeps it even where the other side's text ends the file).
