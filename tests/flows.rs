@@ -3,6 +3,8 @@
 //! stays valid JSON, and holds exactly both sides' edits, in both layouts
 //! and both spellings (one line, and pretty-printed over many lines).
 
+mod common;
+
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use yamerge::{Input, MergeOptions, Side};
@@ -68,7 +70,7 @@ fn text(v: &Value, pretty: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(common::proptest_config(400))]
 
     #[test]
     fn json_edited_by_both_sides_merges_to_both_edits_and_stays_json(
