@@ -210,8 +210,11 @@ fn through_shortcut(
         // trees (never a line merge of the reduced texts: it could align
         // lines differently and be clean where the whole one is not).
         let merged = reduced.reduce_merged(text)?;
-        if let Some(changes) = check_line_merge([b, c, i], &merged) {
-            return Some(line_merged(text, changes));
+        match check_line_merge([b, c, i], &merged) {
+            Ok(changes) => return Some(line_merged(text, changes)),
+            // The second opinion needs the whole texts: the full path.
+            Err(LineMergeFault::Copies) => return None,
+            Err(LineMergeFault::Other) => {}
         }
     }
     structural_through_shortcut(&reduced, opts)
@@ -338,10 +341,9 @@ fn merge_checked(
         ..opts.clone()
     };
     if let Some(text) = lines
-        && let Ok(merged) = syntax::parse("merged result", text)
-        && let Some(changes) = check_line_merge(trees, &merged)
+        && let Some(merged) = checked_line_merge(trees, text, &opts)
     {
-        return Ok(line_merged(text, changes));
+        return Ok(merged);
     }
     let [b, c, i] = trees;
     let mut last_error = None;
@@ -373,19 +375,61 @@ fn merge_checked(
     })
 }
 
+/// Git's clean line merge `text` of three versions when it passes
+/// [`check_line_merge`]. Where it wrote an item or document more often
+/// than a side has it, the sides' Myers alignments placed one insertion
+/// both made at two places: the line merge aligned by patience is asked
+/// instead (git's diff breaks such ties its own way).
+fn checked_line_merge(trees: [&Tree; 3], text: &[u8], opts: &MergeOptions) -> Option<MergeResult> {
+    let merged = syntax::parse("merged result", text).ok()?;
+    match check_line_merge(trees, &merged) {
+        Ok(changes) => Some(line_merged(text, changes)),
+        Err(LineMergeFault::Copies) => {
+            let sources = trees.map(|t| t.source().as_bytes());
+            let unresolved = MergeOptions {
+                prefer: None,
+                ..opts.clone()
+            };
+            let again =
+                lines::merge_lines_anchored(sources[0], sources[1], sources[2], &unresolved);
+            if !again.conflicts.is_empty() {
+                return None;
+            }
+            let merged = syntax::parse("merged result", &again.text).ok()?;
+            let changes = check_line_merge(trees, &merged).ok()?;
+            Some(line_merged(&again.text, changes))
+        }
+        Err(LineMergeFault::Other) => None,
+    }
+}
+
+/// Why a clean line merge is not the result.
+enum LineMergeFault {
+    /// It holds an item or document more often than a side does.
+    Copies,
+    /// It repeats a key or misses a change.
+    Other,
+}
+
 /// Checks git's clean line merge of three versions (parsed as `merged`):
-/// repeating no key that no input repeats, and holding every change of both
-/// sides, it is the result, byte for byte what `git merge-file` gives;
+/// repeating no key that no input repeats, holding no item or document more
+/// often than a side does, and holding every change of both sides, it is the result, byte for byte what `git merge-file` gives;
 /// structure only adds merges where lines conflict, never takes one away.
 /// Returns what each side changed. (A clean line merge can still be wrong:
 /// an edit applied to a look-alike item, or a key both sides added in two
 /// places; those go to the structural merge.)
-fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Option<Vec<Change>> {
+fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Result<Vec<Change>, LineMergeFault> {
     if !matching::repeats_only_inputs((merged, None), trees.map(|t| (t, None))) {
-        return None;
+        return Err(LineMergeFault::Other);
     }
     let [b, c, i] = trees;
-    diff::holds_changes(b, merged, [c, i]).then(|| side_changes(trees))
+    if matching::copies_more_than_sides((merged, None), [(c, None), (i, None)]) {
+        return Err(LineMergeFault::Copies);
+    }
+    if !diff::holds_changes(b, merged, [c, i]) {
+        return Err(LineMergeFault::Other);
+    }
+    Ok(side_changes(trees))
 }
 
 /// The result of a line merge that passed [`check_line_merge`].

@@ -10,6 +10,7 @@
 
 mod children;
 mod compact;
+mod copies;
 mod duplicates;
 mod identity;
 pub(crate) mod lcs;
@@ -21,9 +22,10 @@ pub(crate) use pairing::pair_by_likeness;
 mod path;
 
 pub(crate) use children::{Child, children, documents};
+pub(crate) use copies::copies_more_than_sides;
 pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
 pub(crate) use identity::{item_identity, key_text, kubernetes_identity, repeats_a_key};
-pub(crate) use lcs::{Chunk, diff3};
+pub(crate) use lcs::{Chunk, diff3, diff3_anchored};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
 };

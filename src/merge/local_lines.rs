@@ -71,7 +71,8 @@ impl<'t> Engine<'t> {
     }
 
     /// Whether a child's merged text reads as YAML on its own, repeats no
-    /// key the inputs did not repeat, and holds every change of both sides.
+    /// key the inputs did not repeat, holds no item more often than a side
+    /// does, and holds every change of both sides.
     pub(super) fn holds_both(&self, text: &str, v: Three, cols: &Cols) -> bool {
         let (Some(b), l, o) = v.parts() else {
             return false;
@@ -86,6 +87,10 @@ impl<'t> Engine<'t> {
             node(self.other, o),
         ];
         if !crate::matching::repeats_only_inputs((&merged.0, Some(merged.1)), inputs) {
+            return false;
+        }
+        let both = [node(self.layout, l), node(self.other, o)];
+        if crate::matching::copies_more_than_sides((&merged.0, Some(merged.1)), both) {
             return false;
         }
         let sides = if self.layout == Side::Current {
