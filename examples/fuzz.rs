@@ -1894,13 +1894,9 @@ fn law_layouts(b: &[u8], c: &str, i: &str, opts: &MergeOptions) -> Result<Vec<us
     let (mi, mc) = match (run(Side::Incoming), run(Side::Current)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            // Both sides are valid on their own: only a duplicate key the
-            // two edits make together may stop the merge.
-            let msg = e.to_string();
-            if msg.contains("duplicate key") {
-                return Ok(vec![SKIPPED]);
-            }
-            return Err(format!("merge of two edits failed: {msg}"));
+            // Both sides are valid on their own (a key they repeat is merged
+            // by occurrence): nothing may stop the merge.
+            return Err(format!("merge of two edits failed: {e}"));
         }
     };
     let mut bumps = Vec::new();

@@ -32,15 +32,6 @@ pub enum Error {
         /// A short reason.
         reason: String,
     },
-    /// The input is valid YAML that yamerge refuses to merge structurally
-    /// (a duplicate key: picking one would silently drop the other).
-    #[error("{at}: {reason}")]
-    Unmergeable {
-        /// Where the problem is.
-        at: Location,
-        /// A short reason.
-        reason: String,
-    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -95,28 +95,55 @@ impl MergeResult<String> {
 
 /// Merges `current` and `incoming`, both descended from `base`.
 ///
-/// Errors when an input is not valid YAML (or holds a duplicate key or
-/// conflict markers). When the structural result would not be valid YAML,
-/// the inputs are merged line by line instead ([`MergeResult::notes`] says
-/// so); a clean result is always valid YAML.
+/// Errors when an input is not valid YAML (or holds conflict markers). When
+/// the structural result would not be valid YAML, the inputs are merged
+/// line by line instead ([`MergeResult::notes`] says so); a clean result is
+/// always valid YAML. A key an input repeats is merged occurrence by
+/// occurrence, with a note naming it.
 pub fn merge(
     base: Input,
     current: Input,
     incoming: Input,
     opts: &MergeOptions,
 ) -> Result<MergeResult> {
-    let inputs = [base, current, incoming];
+    merge_placed([base, current, incoming], opts, &|at| at)
+}
+
+/// Where a note about an input points: its own place, or (for `solve`) the
+/// place in the conflicted text the input was rebuilt from.
+type Place<'a> = &'a dyn Fn(Location) -> Location;
+
+/// [`merge`], with notes about the inputs pointing at `place(location)`.
+fn merge_placed(inputs: [Input; 3], opts: &MergeOptions, place: Place) -> Result<MergeResult> {
     let lines = clean_line_merge(inputs, opts);
     if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
         return Ok(merged);
     }
-    full_path(inputs, opts, lines.as_deref())
+    full_path(inputs, opts, lines.as_deref(), place)
 }
 
 /// Parses the inputs whole and merges them.
-fn full_path(inputs: [Input; 3], opts: &MergeOptions, lines: Option<&[u8]>) -> Result<MergeResult> {
-    let [b, c, i] = parse_three(inputs)?;
-    merge_trees([&b, &c, &i], opts, lines)
+fn full_path(
+    inputs: [Input; 3],
+    opts: &MergeOptions,
+    lines: Option<&[u8]>,
+    place: Place,
+) -> Result<MergeResult> {
+    let trees = parse_three(inputs)?;
+    let [b, c, i] = &trees;
+    let mut merged = merge_trees([b, c, i], opts, lines)?;
+    merged.notes.splice(0..0, lenient_notes(&trees, place));
+    Ok(merged)
+}
+
+/// A note for each input read outside YAML 1.2, the way libyaml reads it
+/// (see `syntax::Lenient`): where, and what was read there.
+fn lenient_notes(trees: &[Tree; 3], place: Place) -> Vec<String> {
+    trees
+        .iter()
+        .filter_map(Tree::lenient_note)
+        .map(|(at, what)| format!("{}: {what}", place(at)))
+        .collect()
 }
 
 /// Git's line merge of the inputs when it is clean (and not one input taken
@@ -149,7 +176,8 @@ pub mod routes {
         opts: &MergeOptions,
     ) -> Result<MergeResult> {
         let inputs = [base, current, incoming];
-        full_path(inputs, opts, clean_line_merge(inputs, opts).as_deref())
+        let lines = clean_line_merge(inputs, opts);
+        full_path(inputs, opts, lines.as_deref(), &|at| at)
     }
 
     /// The shortcut for large files (top-level entries that all three
@@ -195,22 +223,16 @@ fn through_shortcut(
 ) -> Option<MergeResult> {
     let reduced = shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total)?;
     let [b, c, i] = &reduced.trees;
-    if reduced
-        .trees
-        .iter()
-        .any(|t| matching::check_unique_keys(t).is_err())
-    {
-        // The full path reports it, with its true position; checked before
-        // the line merge is taken, as the full path checks it.
-        return None;
-    }
     if let Some(text) = lines {
         // Git's clean line merge of the whole texts, checked on the reduced
         // trees (never a line merge of the reduced texts: it could align
         // lines differently and be clean where the whole one is not).
         let merged = reduced.reduce_merged(text)?;
-        if let Some(changes) = check_line_merge([b, c, i], &merged) {
-            return Some(line_merged(text, changes));
+        match check_line_merge([b, c, i], &merged) {
+            Ok(changes) => return Some(line_merged(text, changes)),
+            // The second opinion needs the whole texts: the full path.
+            Err(LineMergeFault::Copies) => return None,
+            Err(LineMergeFault::Other) => {}
         }
     }
     structural_through_shortcut(&reduced, opts)
@@ -253,11 +275,13 @@ pub fn merge_or_lines(
     // One parse serves both the structural merge and the question whether
     // the inputs hold YAML data at all.
     let note = match merge_structured([base, current, incoming], opts) {
-        Ok(Some(mut merged)) => {
-            // Notes of a line merge the structural one fell back to.
+        Ok(Some((mut merged, lenient))) => {
+            // Notes of a line merge the structural one fell back to; those
+            // about the inputs name them already.
             for note in &mut merged.notes {
                 *note = format!("{subject}: {note}");
             }
+            merged.notes.splice(0..0, lenient);
             return Ok(merged.into_bytes());
         }
         Ok(None) => {
@@ -267,9 +291,6 @@ pub fn merge_or_lines(
         }
         Err(e @ Error::Syntax { .. }) => {
             format!("{subject}: not valid YAML ({e}); merged line by line like git")
-        }
-        Err(e @ Error::Unmergeable { .. }) => {
-            format!("{subject}: not mergeable as YAML ({e}); merged line by line like git")
         }
         Err(e) => return Err(e),
     };
@@ -284,12 +305,16 @@ pub fn merge_or_lines(
 }
 
 /// Like [`merge`], but `None` when no input holds a mapping or a sequence
-/// (prose parses as one plain scalar).
-fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<MergeResult>> {
+/// (prose parses as one plain scalar); the notes about inputs read outside
+/// YAML 1.2 come apart from the result's.
+fn merge_structured(
+    inputs: [Input; 3],
+    opts: &MergeOptions,
+) -> Result<Option<(MergeResult, Vec<String>)>> {
     // The shortcut applies only to a top-level block mapping: YAML data.
     let lines = clean_line_merge(inputs, opts);
     if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
-        return Ok(Some(merged));
+        return Ok(Some((merged, Vec::new())));
     }
     let trees = parse_three(inputs)?;
     let structured = trees.iter().any(|t| {
@@ -301,34 +326,42 @@ fn merge_structured(inputs: [Input; 3], opts: &MergeOptions) -> Result<Option<Me
         return Ok(None);
     }
     let [b, c, i] = &trees;
-    merge_trees([b, c, i], opts, lines.as_deref()).map(Some)
+    let merged = merge_trees([b, c, i], opts, lines.as_deref())?;
+    Ok(Some((merged, lenient_notes(&trees, &|at| at))))
+}
+
+/// Merges three parsed versions (see [`merge_checked`]); the notes name
+/// the keys an input repeats first.
+fn merge_trees(
+    trees: [&Tree; 3],
+    opts: &MergeOptions,
+    lines: Option<&[u8]>,
+) -> Result<MergeResult> {
+    let mut merged = merge_checked(trees, opts, lines)?;
+    let mut notes = matching::repeated_key_notes(&trees, "merged");
+    notes.append(&mut merged.notes);
+    merged.notes = notes;
+    Ok(merged)
 }
 
 /// Merges three parsed versions: git's clean line merge `lines` of them
 /// when it passes the checks, else entry by entry (planned, rendered and
 /// validated; a result that would not parse is redone without line merges,
 /// then merged line by line).
-fn merge_trees(
+fn merge_checked(
     trees: [&Tree; 3],
     opts: &MergeOptions,
     lines: Option<&[u8]>,
 ) -> Result<MergeResult> {
-    // Refused even where the engine would not look inside (an input taken
-    // whole), so that whether a duplicate key stops a merge does not depend
-    // on what the other side changed.
-    for t in trees {
-        matching::check_unique_keys(t)?;
-    }
     let sources = trees.map(|t| t.source().as_bytes());
     let opts = MergeOptions {
         marker_size: conflict::marker_size_for(opts.marker_size, &sources),
         ..opts.clone()
     };
     if let Some(text) = lines
-        && let Ok(merged) = syntax::parse("merged result", text)
-        && let Some(changes) = check_line_merge(trees, &merged)
+        && let Some(merged) = checked_line_merge(trees, text, &opts)
     {
-        return Ok(line_merged(text, changes));
+        return Ok(merged);
     }
     let [b, c, i] = trees;
     let mut last_error = None;
@@ -360,17 +393,61 @@ fn merge_trees(
     })
 }
 
+/// Git's clean line merge `text` of three versions when it passes
+/// [`check_line_merge`]. Where it wrote an item or document more often
+/// than a side has it, the sides' Myers alignments placed one insertion
+/// both made at two places: the line merge aligned by patience is asked
+/// instead (git's diff breaks such ties its own way).
+fn checked_line_merge(trees: [&Tree; 3], text: &[u8], opts: &MergeOptions) -> Option<MergeResult> {
+    let merged = syntax::parse("merged result", text).ok()?;
+    match check_line_merge(trees, &merged) {
+        Ok(changes) => Some(line_merged(text, changes)),
+        Err(LineMergeFault::Copies) => {
+            let sources = trees.map(|t| t.source().as_bytes());
+            let unresolved = MergeOptions {
+                prefer: None,
+                ..opts.clone()
+            };
+            let again =
+                lines::merge_lines_anchored(sources[0], sources[1], sources[2], &unresolved);
+            if !again.conflicts.is_empty() {
+                return None;
+            }
+            let merged = syntax::parse("merged result", &again.text).ok()?;
+            let changes = check_line_merge(trees, &merged).ok()?;
+            Some(line_merged(&again.text, changes))
+        }
+        Err(LineMergeFault::Other) => None,
+    }
+}
+
+/// Why a clean line merge is not the result.
+enum LineMergeFault {
+    /// It holds an item or document more often than a side does.
+    Copies,
+    /// It repeats a key or misses a change.
+    Other,
+}
+
 /// Checks git's clean line merge of three versions (parsed as `merged`):
-/// without a duplicate key, and holding every change of both sides, it is
-/// the result, byte for byte what `git merge-file` gives; structure only
-/// adds merges where lines conflict, never takes one away. Returns what each
-/// side changed. (A clean line merge can still be wrong: an edit applied to
-/// a look-alike item, or a key both sides added in two places; those go to
-/// the structural merge.)
-fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Option<Vec<Change>> {
-    matching::check_unique_keys(merged).ok()?;
+/// repeating no key that no input repeats, holding no item or document more
+/// often than a side does, and holding every change of both sides, it is the result, byte for byte what `git merge-file` gives;
+/// structure only adds merges where lines conflict, never takes one away.
+/// Returns what each side changed. (A clean line merge can still be wrong:
+/// an edit applied to a look-alike item, or a key both sides added in two
+/// places; those go to the structural merge.)
+fn check_line_merge(trees: [&Tree; 3], merged: &Tree) -> Result<Vec<Change>, LineMergeFault> {
+    if !matching::repeats_only_inputs((merged, None), trees.map(|t| (t, None))) {
+        return Err(LineMergeFault::Other);
+    }
     let [b, c, i] = trees;
-    diff::holds_changes(b, merged, [c, i]).then(|| side_changes(trees))
+    if matching::copies_more_than_sides((merged, None), [(c, None), (i, None)]) {
+        return Err(LineMergeFault::Copies);
+    }
+    if !diff::holds_changes(b, merged, [c, i]) {
+        return Err(LineMergeFault::Other);
+    }
+    Ok(side_changes(trees))
 }
 
 /// The result of a line merge that passed [`check_line_merge`].
@@ -393,7 +470,7 @@ fn side_changes([b, c, i]: [&Tree; 3]) -> Vec<Change> {
             continue;
         }
         // Only the report depends on this list: a comparison that fails
-        // (a duplicate key, say) leaves it short rather than failing the merge.
+        // leaves it short rather than failing the merge.
         // Comment edits count, as they do where the merge goes entry by entry.
         let opts = diff::changes::CompareOptions { comments: true };
         let diffs = diff::changes::compare(b, tree, opts).unwrap_or_default();
@@ -480,8 +557,10 @@ fn finish(
         conflicts: rendered.conflicts,
         changes,
         method: Method::Structural,
-        notes: preferred_note(&plan.preferred, prefer)
+        notes: plan
+            .notes
             .into_iter()
+            .chain(preferred_note(&plan.preferred, prefer))
             .collect(),
     }
 }
@@ -552,14 +631,12 @@ pub fn solve(
     };
     let names = SIDES.map(|side| format!("{name} ({})", side.name()));
     let input = |side: Side| Input::new(&names[side.index()], &versions.text[side.index()]);
-    merge(
-        input(Side::Base),
-        input(Side::Current),
-        input(Side::Incoming),
-        &opts,
-    )
-    .map(Some)
-    .map_err(|e| locate(e, name, &names, &versions))
+    let inputs = SIDES.map(input);
+    let place =
+        |at: Location| relocate(at, name, &names, &versions).map_or_else(|at| at, |(at, _)| at);
+    merge_placed(inputs, &opts, &place)
+        .map(Some)
+        .map_err(|e| locate(e, name, &names, &versions))
 }
 
 const SIDES: [Side; 3] = [Side::Base, Side::Current, Side::Incoming];
@@ -571,8 +648,29 @@ fn locate(e: Error, name: &str, names: &[String; 3], versions: &conflict::Versio
     let Error::Syntax { at, reason } = e else {
         return e;
     };
+    match relocate(at, name, names, versions) {
+        Err(at) => Error::Syntax { at, reason },
+        Ok((at, side)) => Error::Syntax {
+            at,
+            reason: format!(
+                "{reason} (in the {} version rebuilt from the conflicts)",
+                side.name()
+            ),
+        },
+    }
+}
+
+/// The place in the conflicted text `name` of a place in one of the
+/// versions rebuilt from it (named `names`), and which version that is;
+/// any other place back as it was.
+fn relocate(
+    at: Location,
+    name: &str,
+    names: &[String; 3],
+    versions: &conflict::Versions,
+) -> Result<(Location, Side), Location> {
     let Some(k) = names.iter().position(|n| *n == at.file) else {
-        return Error::Syntax { at, reason };
+        return Err(at);
     };
     let lines = &versions.lines[k];
     let past_end = lines.last().map_or(1, |l| l + 1);
@@ -580,17 +678,12 @@ fn locate(e: Error, name: &str, names: &[String; 3], versions: &conflict::Versio
         .get(at.line.saturating_sub(1))
         .copied()
         .unwrap_or(past_end);
-    Error::Syntax {
-        at: Location {
-            file: name.to_string(),
-            line,
-            col: at.col,
-        },
-        reason: format!(
-            "{reason} (in the {} version rebuilt from the conflicts)",
-            SIDES[k].name()
-        ),
-    }
+    let at = Location {
+        file: name.to_string(),
+        line,
+        col: at.col,
+    };
+    Ok((at, SIDES[k]))
 }
 #[cfg(test)]
 mod tests {
@@ -673,18 +766,21 @@ mod tests {
     }
 
     #[test]
-    fn yaml_the_merge_refuses_falls_back() {
+    fn a_repeated_key_is_merged_with_a_note_naming_it() {
         let o = run(
             "a: 1\na: 1\nb: 1\n",
             "a: 1\na: 1\nb: 2\n",
             "a: 2\na: 1\nb: 1\n",
         );
-        assert_eq!(o.method, Method::Lines);
+        assert_eq!(o.method, Method::Structural);
         assert_eq!(o.text, b"a: 2\na: 1\nb: 2\n");
-        assert!(
-            o.notes[0].contains("not mergeable as YAML"),
-            "{:?}",
-            o.notes
+        assert_eq!(
+            o.notes,
+            [
+                "f: duplicate key a (again at b:2:1, c:2:1, i:2:1): its occurrences are paired \
+              by order with the other versions' (the first with the first, the second with \
+              the second) and merged"
+            ]
         );
     }
 

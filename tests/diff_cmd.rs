@@ -95,6 +95,7 @@ fn readable_changes_by_path() {
 ~ pack.podCIDR: \"192.168.0.0/16\" → \"10.10.0.0/16\"
 - pack.legacy: on
 + kubeadmconfig.apiServer.extraArgs.audit-log-maxage: \"30\"
+↕ kubeadmconfig.apiServer.extraVolumes: [name=audit-log], [name=audit-policy] → [name=audit-policy], [name=audit-log]
 ~ kubeadmconfig.apiServer.extraVolumes[name=audit-policy].hostPath: /etc/kubernetes/audit-policy.yaml → /etc/kubernetes/policy.yaml
 ~ kubeadmconfig.kubeletExtraArgs.read-only-port: \"0\" → \"10255\"
 ~ kubeadmconfig.preKubeadmCommands[1]: 'echo two' → 'echo 2'
@@ -181,7 +182,8 @@ fn json_shape() {
     }
     assert!(v["base"].as_str().unwrap().ends_with("base.yaml"));
     let changes = v["changes"].as_array().unwrap();
-    assert_eq!(changes.len(), 7);
+    // Seven changes of values and the new order of extraVolumes.
+    assert_eq!(changes.len(), 8);
     for c in changes {
         let mut keys: Vec<&str> = c.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         keys.sort();
@@ -209,7 +211,7 @@ fn json_shape() {
     assert_eq!(changes[2]["kind"], "added");
     assert_eq!(changes[2]["new_line"], 13);
     // One change per line, for grep and line-oriented tools.
-    assert_eq!(text.lines().filter(|l| l.contains("\"path\"")).count(), 7);
+    assert_eq!(text.lines().filter(|l| l.contains("\"path\"")).count(), 8);
 
     let none = diff("json-none", BASE, BASE, &["--json"]);
     assert_eq!(none.status.code(), Some(0));
@@ -234,7 +236,12 @@ fn multi_document_streams() {
     let base = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n";
     let current = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: w\n";
     let out = diff("docs", base, current, &[]);
-    assert_eq!(stdout(&out), "~ [v1/ConfigMap//a].data.k: v → w\n");
+    // The documents' new order is reported once, for the stream.
+    assert_eq!(
+        stdout(&out),
+        "↕ (document): [v1/ConfigMap//a], [v1/Secret//s] → [v1/Secret//s], [v1/ConfigMap//a]\n\
+         ~ [v1/ConfigMap//a].data.k: v → w\n"
+    );
     let out = diff("docs-plain", "a: 1\n---\nb: 1\n", "a: 1\n---\nb: 2\n", &[]);
     assert_eq!(stdout(&out), "~ [1].b: 1 → 2\n");
 }
@@ -275,9 +282,11 @@ fn exit_codes_and_errors() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/base.yaml"));
 
+    // A duplicate key is compared occurrence by occurrence, with a note.
     let dup = diff("dup", "a: 1\n", "a: 1\na: 2\n", &[]);
-    assert_eq!(dup.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&dup.stderr).contains("duplicate key"));
+    assert_eq!(dup.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&dup.stdout), "+ a#2: 2\n");
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("note: duplicate key a (again at"));
 
     let both_stdin = Command::new(env!("CARGO_BIN_EXE_yamerge"))
         .args(["diff", "-", "-"])

@@ -356,51 +356,114 @@ fn tabs_as_indentation_are_an_error_at_the_tab() {
 
 // ----- duplicate keys ----------------------------------------------------------
 
+/// Runs the CLI on three inputs with its notes (no `-q`); returns (exit
+/// code, stdout, stderr).
+fn cli_merge_noting(name: &str, b: &[u8], c: &[u8], i: &[u8]) -> (i32, String, String) {
+    let dir = scratch(
+        name,
+        &[("base.yaml", b), ("current.yaml", c), ("incoming.yaml", i)],
+    );
+    let out = Command::new(BIN)
+        .args(["merge", "base.yaml", "current.yaml", "incoming.yaml"])
+        .args(["--color", "never"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
-fn duplicate_keys_are_an_error_naming_both_lines() {
+fn duplicate_keys_are_merged_by_occurrence_with_a_note_naming_them() {
+    // Each side edits another occurrence of `a`: both edits land on theirs.
+    let got = cli_merge_noting(
+        "dup-both",
+        b"a: 1\nb: 2\na: 3\n",
+        b"a: 1\nb: 2\na: 4\n",
+        b"a: 0\nb: 5\na: 3\n",
+    );
+    assert_eq!(
+        (got.0, got.1.as_str()),
+        (0, "a: 0\nb: 5\na: 4\n"),
+        "{}",
+        got.2
+    );
+    let note = "note: duplicate key a (again at base.yaml:3:1, current.yaml:3:1, \
+                incoming.yaml:3:1): its occurrences are paired by order with the other \
+                versions' (the first with the first, the second with the second) and merged";
+    assert!(got.2.contains(note), "want `{note}` in: {}", got.2);
+    // Wherever the duplicate is (one side only, base only), nested, in a
+    // flow mapping, or written with different quotes: merged, and the note
+    // names each later occurrence at its file:line:col.
     let dup = b"a: 1\nb: 2\na: 3\n";
-    let message = "duplicate key `a` (first at line 1); yamerge will not pick one silently";
-    // Wherever the duplicate is, and whatever the other side did: even when
-    // the merge would take that input whole, and even in the base.
-    for (name, b, c, i, file) in [
+    for (name, b, c, i, want, place) in [
         (
             "current",
             &b"a: 1\nb: 2\n"[..],
             &dup[..],
             &b"a: 1\nb: 5\n"[..],
-            "current.yaml",
+            "a: 1\nb: 5\na: 3\n",
+            "a (again at current.yaml:3:1):",
         ),
         (
-            "incoming",
-            b"a: 1\nb: 2\n",
-            b"a: 1\nb: 2\n",
+            "base",
             dup,
-            "incoming.yaml",
+            dup,
+            b"a: 1\nb: 2\n",
+            "a: 1\nb: 2\n",
+            "a (again at base.yaml:3:1, current.yaml:3:1):",
         ),
-        ("base", dup, dup, b"a: 1\nb: 2\n", "base.yaml"),
     ] {
-        let got = cli_merge(&format!("dup-{name}"), b, c, i);
-        assert_error(got, file, 3, 1, message);
+        let got = cli_merge_noting(&format!("dup-{name}"), b, c, i);
+        assert_eq!((got.0, got.1.as_str()), (0, want), "{name}: {}", got.2);
+        let note = format!("note: duplicate key {place}");
+        assert!(got.2.contains(&note), "want `{note}` in: {}", got.2);
     }
-    // Nested, in a flow mapping, and written with different quotes.
-    for (text, line, col, key) in [
-        ("x:\n  k: 1\n  j: 2\n  k: 1\n", 4, 3, "k"),
-        ("x: {k: 1, j: 2, k: 3}\n", 1, 17, "k"),
-        ("\"k\": 1\n'k': 2\n", 2, 1, "k"),
-        ("- a: 1\n  a: 1\n", 2, 3, "a"),
+    for (text, place) in [
+        (
+            "x:\n  k: 1\n  j: 2\n  k: 1\n",
+            "x.k (again at current.yaml:4:3)",
+        ),
+        (
+            "x: {k: 1, j: 2, k: 3}\n",
+            "x.k (again at current.yaml:1:17)",
+        ),
+        ("\"k\": 1\n'k': 2\n", "k (again at current.yaml:2:1)"),
+        ("- a: 1\n  a: 1\n", "[0].a (again at current.yaml:2:3)"),
     ] {
-        let got = cli_merge("dup-more", b"x: 0\n", text.as_bytes(), b"x: 0\n");
-        assert_error(
-            got,
-            "current.yaml",
-            line,
-            col,
-            &format!("duplicate key `{key}`"),
-        );
+        let got = cli_merge_noting("dup-more", b"x: 0\n", text.as_bytes(), b"x: 0\n");
+        assert_eq!((got.0, got.1.as_str()), (0, text), "{}", got.2);
+        let note = format!("note: duplicate key {place}");
+        assert!(got.2.contains(&note), "want `{note}` in: {}", got.2);
     }
     // Equal keys in different mappings are no duplicates.
     let fine = "a:\n  k: 1\nb:\n  k: 1\n";
-    assert!(lib_merge(fine.as_bytes(), fine.as_bytes(), b"a: 2\n").is_ok());
+    let m = lib_merge(fine.as_bytes(), fine.as_bytes(), b"a: 2\n").unwrap();
+    assert!(m.notes.is_empty(), "{:?}", m.notes);
+}
+
+#[test]
+fn duplicate_keys_that_cannot_be_paired_are_a_conflict_naming_the_place() {
+    // Current dropped one of three `a`s and changed another (which one it
+    // dropped is anyone's guess) while incoming changed the first.
+    let b = b"m:\n  a: 1\n  a: 2\n  a: 3\nz: 0\n";
+    let c = b"m:\n  a: 9\n  a: 3\nz: 0\n";
+    let i = b"m:\n  a: 5\n  a: 2\n  a: 3\nz: 1\n";
+    let (code, out, err) = cli_merge_noting("dup-ambiguous", b, c, i);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("<<<<<<< current\nm:\n  a: 9\n  a: 3\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("z: 1\n"), "{out}");
+    let note = "note: current.yaml:2:3: duplicate key m.a: current added or removed some \
+                of its occurrences next to ones it changed, and incoming changed them too, \
+                so they cannot be paired by order; m is left as a conflict";
+    assert!(err.contains(note), "want `{note}` in: {err}");
 }
 
 // ----- conflict markers already in an input -----------------------------------
@@ -599,16 +662,26 @@ fn json_is_yaml() {
         json.replace("\"a\": 1", "\"a\": 10")
             .replace("\"d\": 4", "\"d\": 40")
     );
-    // One-line JSON changed by both: a conflict on the document, nothing lost.
-    let (code, out, _) = cli_merge(
+    // One-line JSON changed by both in different keys: merged key by key,
+    // still JSON; the same key changed differently: a conflict, nothing lost.
+    let (code, out, err) = cli_merge(
         "json2",
         br#"{"a": 1, "b": 2}"#,
         br#"{"a": 5, "b": 2}"#,
         br#"{"a": 1, "b": 7}"#,
     );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, r#"{"a": 5, "b": 7}"#);
+    assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    let (code, out, _) = cli_merge(
+        "json3",
+        br#"{"a": 1, "b": 2}"#,
+        br#"{"a": 5, "b": 2}"#,
+        br#"{"a": 6, "b": 7}"#,
+    );
     assert_eq!(code, 1);
     assert!(
-        out.contains(r#"{"a": 5, "b": 2}"#) && out.contains(r#"{"a": 1, "b": 7}"#),
+        out.contains(r#"{"a": 5, "b": 7}"#) && out.contains(r#"{"a": 6, "b": 7}"#),
         "{out}"
     );
     // JSON in a YAML document.

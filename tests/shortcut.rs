@@ -496,6 +496,60 @@ fn large_files_merge_through_the_public_api_as_through_the_full_path() {
 }
 
 #[test]
+fn large_files_with_duplicate_keys_merge_as_through_the_full_path() {
+    // The shortcut hands them back; the full path pairs the occurrences,
+    // and its notes name their true lines.
+    let padding = "# a padding comment line to make the file large\n".repeat(1500);
+    let sides = |[b, c, i]: [String; 3], edit: [(&str, &str); 2]| {
+        [
+            padding.clone() + &b,
+            padding.clone() + &c.replacen(edit[0].0, edit[0].1, 1),
+            padding.clone() + &i.replacen(edit[1].0, edit[1].1, 1),
+        ]
+    };
+    let no_edit = [("", ""), ("", "")];
+    let both_edit = [("  a: 1\n", "  a: 3\n"), ("  a: 2\n", "  a: 4\n")];
+    for (middle, edit, want) in [
+        ("key5: again\n", no_edit, "key5 (again at base:"),
+        ("dup:\n  a: 1\n  a: 2\n", no_edit, "dup.a (again at base:"),
+        ("dup:\n  a: 1\n  a: 2\n", both_edit, "dup.a (again at base:"),
+    ] {
+        let files = sides(big_file(middle), edit);
+        let inputs = || {
+            (
+                Input::new("base", files[0].as_bytes()),
+                Input::new("current", files[1].as_bytes()),
+                Input::new("incoming", files[2].as_bytes()),
+            )
+        };
+        let opts = MergeOptions::default();
+        let (b, c, i) = inputs();
+        let public = yamerge::merge(b, c, i, &opts).unwrap();
+        let (b, c, i) = inputs();
+        let whole = full(b, c, i, &opts).unwrap();
+        assert_eq!(public.text, whole.text);
+        assert_eq!(public.notes, whole.notes);
+        assert!(public.conflicts.is_empty(), "{}", public.text);
+        let note = format!(
+            "duplicate key {want}{}:",
+            1500 + 21 * 6 + middle.lines().count()
+        );
+        assert!(
+            public.notes[0].starts_with(&note),
+            "want `{note}`: {:?}",
+            public.notes
+        );
+        if edit == both_edit {
+            assert!(
+                public.text.contains("dup:\n  a: 3\n  a: 4\n"),
+                "{}",
+                public.text
+            );
+        }
+    }
+}
+
+#[test]
 fn a_line_of_spaces_before_a_key_stays_that_keys_trivia() {
     // Found by fuzzing: a line of spaces above the trivia of a key belongs to
     // that key in the tree, but the line scan left it at the end of the

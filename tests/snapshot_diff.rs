@@ -93,3 +93,14 @@ fn diff_profile_upgrade_comments_json() {
         PROFILE_INCOMING
     );
 }
+
+/// A duplicate key: each occurrence is compared with the same occurrence of
+/// the other version, later ones named `key#n`, with a note saying where.
+#[test]
+fn diff_duplicate_keys_text() {
+    let case = "testdata/cases/duplicate-key-occurrence-added-by-one-side";
+    diff_snapshot!(
+        &format!("{case}/base.yaml"),
+        &format!("{case}/current.yaml")
+    );
+}

@@ -176,3 +176,26 @@ fn git_driver_plain_text_line_merge() {
     );
     snapshot!(run, text);
 }
+
+/// Duplicate keys are merged occurrence by occurrence: the notes say where
+/// they are (`file:line:col`) and how they were paired.
+#[test]
+fn merge_duplicate_keys_notes() {
+    let run = merge_case(
+        "duplicate-key-edited-by-both-sides-at-different-occurrences",
+        &[],
+    );
+    snapshot!(run, run.transcript());
+}
+
+/// Occurrences that cannot be paired (a side dropped one next to one it
+/// changed, the other side changed them too): a conflict, with a note
+/// saying where and why.
+#[test]
+fn merge_duplicate_keys_that_cannot_be_paired() {
+    let run = merge_case(
+        "duplicate-key-occurrences-that-cannot-be-paired-conflict",
+        &["--report", "json"],
+    );
+    snapshot!(run, run.transcript_with_report());
+}

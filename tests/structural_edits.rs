@@ -514,34 +514,14 @@ struct KnownFailure {
 
 const KNOWN_FAILURES: &[KnownFailure] = &[
     KnownFailure {
-        class: "missed-conflict",
-        detail: "change-scalar vs change-scalar: clean, took neither side's value",
-        reproduction: "R6: both sides change the value of a one-key list item; clean, with two items",
-    },
-    KnownFailure {
-        class: "lost-in-conflict",
-        detail: "incoming's remove-comment-line",
-        reproduction: "R4: a comment line one side removed stays below a conflict next to it",
-    },
-    KnownFailure {
         class: "lost-in-conflict",
         detail: "current's add-blank-line",
         reproduction: "R4: an added blank line next to a conflict is dropped",
     },
     KnownFailure {
-        class: "lost-in-conflict",
-        detail: "incoming's requote-key",
-        reproduction: "R7: --layout current: incoming's re-quoting of a key next to a conflict is dropped",
-    },
-    KnownFailure {
         class: "untouched-line-lost",
         detail: "content line near",
         reproduction: "R4: with --prefer, the blank line above the next entry moves to the top of the file",
-    },
-    KnownFailure {
-        class: "silent-data-loss",
-        detail: "wrong at current's change-scalar",
-        reproduction: "R2: a list item's `name` renamed; the other side's item inserted before it lands after it",
     },
     KnownFailure {
         class: "new-text-missing",
@@ -554,11 +534,6 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
         reproduction: "R2: a list item's `name` renamed; the other side's re-quoting of that key is dropped",
     },
     KnownFailure {
-        class: "clean-unparsable",
-        detail: "result does not parse",
-        reproduction: "R3: --prefer current, --layout current: two documents glued into one, clean",
-    },
-    KnownFailure {
         class: "lost-in-conflict",
         detail: "current's remove-key",
         reproduction: "R4: a removed entry's comment lines stay outside the remove-vs-edit conflict",
@@ -567,16 +542,6 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
         class: "lost-in-conflict",
         detail: "incoming's remove-key",
         reproduction: "R4: a removed entry's comment lines stay outside the remove-vs-edit conflict",
-    },
-    KnownFailure {
-        class: "lost-in-conflict",
-        detail: "current's remove-blank-line",
-        reproduction: "R4: a removed blank line stays outside the conflict next to it",
-    },
-    KnownFailure {
-        class: "lost-in-conflict",
-        detail: "incoming's add-blank-line",
-        reproduction: "R4: an added blank line next to a conflict is dropped",
     },
     KnownFailure {
         class: "new-text-missing",
@@ -604,16 +569,6 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
         reproduction: "R4: with --prefer, a comment line next to a removed entry goes",
     },
     KnownFailure {
-        class: "untouched-line-lost",
-        detail: "blank line near",
-        reproduction: "R4: with --prefer, a blank line next to a removed entry goes",
-    },
-    KnownFailure {
-        class: "removal-undone",
-        detail: "current's remove-comment-line",
-        reproduction: "R4: a comment line removed above an anchored entry comes back",
-    },
-    KnownFailure {
         class: "new-text-missing",
         detail: "current's change-scalar",
         reproduction: "R5: a list item's identity key changed; the other side's end-of-line comment on it is dropped",
@@ -625,13 +580,28 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
     },
     KnownFailure {
         class: "new-text-missing",
-        detail: "current's eol-comment-add",
+        detail: "incoming's eol-comment-add",
         reproduction: "R5: a list item's identity key changed; the other side's end-of-line comment on it is dropped",
     },
     KnownFailure {
+        class: "silent-data-loss",
+        detail: "wrong at current's insert-item-map",
+        reproduction: "R2: list items matched by a field one side changed in the item before the other side's insertion (`mountPath` of the first of two `name: config` mounts): the inserted item lands before the changed one (git conflicts)",
+    },
+    KnownFailure {
+        class: "lost-in-conflict",
+        detail: "current's remove-document",
+        reproduction: "R10: a document one side removed, inside a conflict of the document before it that both changed: the judge reads the removal as lost when resolved to current",
+    },
+    KnownFailure {
         class: "new-text-missing",
-        detail: "incoming's eol-comment-add",
-        reproduction: "R5: a list item's identity key changed; the other side's end-of-line comment on it is dropped",
+        detail: "incoming's requote-value",
+        reproduction: "R11: one side re-quotes the identity of a one-item keyed list, the other inserts an item before it and a key inside it: a conflict of the item (git conflicts too), so --prefer drops the re-quote",
+    },
+    KnownFailure {
+        class: "removal-undone",
+        detail: "incoming's remove-blank-line",
+        reproduction: "R12: one side removes the file's last blank line while the other adds a whitespace-only line after it: a conflict of the trailing lines (as in git), judged as two separate edits",
     },
 ];
 

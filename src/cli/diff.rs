@@ -52,6 +52,15 @@ pub(crate) fn run(args: DiffArgs) -> Result<i32> {
     } else {
         let b = crate::syntax::parse(&base_name, &base)?;
         let c = crate::syntax::parse(&current_name, &current)?;
+        if !args.quiet {
+            super::note_lenient(&b);
+            super::note_lenient(&c);
+        }
+        if !args.quiet && !args.json {
+            for note in crate::matching::repeated_key_notes(&[&b, &c], "compared") {
+                eprintln!("note: {note}");
+            }
+        }
         compare(&b, &c, opts)?
             .into_iter()
             .map(|diff| Row { pack: None, diff })
@@ -202,7 +211,7 @@ fn readable(rows: &[Row]) -> String {
         let body = match d.kind {
             DiffKind::Added => show(&d.new),
             DiffKind::Removed => show(&d.old),
-            DiffKind::Changed | DiffKind::Comment => {
+            DiffKind::Changed | DiffKind::Comment | DiffKind::Reordered => {
                 format!("{} → {}", show(&d.old), show(&d.new))
             }
         };

@@ -209,9 +209,18 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Parse { file, tree } => {
             let (name, bytes) = read_input(&file)?;
             let parsed = crate::syntax::parse(&name, &bytes)?;
+            note_lenient(&parsed);
             let out = if tree { parsed.dump() } else { parsed.print() };
             write_stdout(out.as_bytes())?;
             Ok(exit::CLEAN)
         }
+    }
+}
+
+/// Says on standard error where a file was read outside YAML 1.2, the way
+/// libyaml reads it (the merge commands say it in their report).
+fn note_lenient(tree: &crate::syntax::Tree) {
+    if let Some((at, what)) = tree.lenient_note() {
+        eprintln!("note: {at}: {what}");
     }
 }

@@ -6,12 +6,17 @@
 //! have one (`[name=x]`), other lists by an LCS alignment of item data
 //! (`[3]`), Kubernetes documents by `apiVersion/kind/namespace/name`, other
 //! documents in order. Values are compared as *data*: a change of quoting
-//! only (`"1.0"` vs `'1.0'`) is no change. Comments are compared only when
+//! only (`"1.0"` vs `'1.0'`) is no change. A new order of the keys (keyed
+//! items, Kubernetes documents) both versions have is a change of their
+//! collection, as the merge counts it. Comments are compared only when
 //! asked, except Palette's `# spectrocloud.com/enabled-presets:` line, which
 //! records the presets chosen in the console and so is a setting.
 //!
 //! Values are reported as they are written in the file (the node's source
 //! text, with the indentation of its first line removed from the others).
+
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::matching::{
@@ -36,6 +41,9 @@ pub(crate) enum DiffKind {
     Changed,
     /// Same data, different comments (only with `comments`).
     Comment,
+    /// The keys (keyed items, Kubernetes documents) both have are in
+    /// another order; old and new list them.
+    Reordered,
 }
 
 impl DiffKind {
@@ -46,6 +54,7 @@ impl DiffKind {
             DiffKind::Removed => "removed",
             DiffKind::Changed => "changed",
             DiffKind::Comment => "comment",
+            DiffKind::Reordered => "reordered",
         }
     }
 
@@ -56,6 +65,7 @@ impl DiffKind {
             DiffKind::Removed => '-',
             DiffKind::Changed => '~',
             DiffKind::Comment => '#',
+            DiffKind::Reordered => '↕',
         }
     }
 }
@@ -285,14 +295,10 @@ impl<'t> Comparer<'t> {
             }
         } else {
             let (cb, cc) = (documents(b), documents(c));
-            let version = |tree, children| {
-                Some(Version {
-                    tree,
-                    node: None,
-                    children,
-                })
-            };
-            let m = match_children(Kind::Stream, [version(b, &cb), version(c, &cc), None])?;
+            let version = |tree, children| Some(Version { tree, children });
+            let m = match_children(Kind::Stream, [version(b, &cb), version(c, &cc), None]);
+            let at = |d: &[Document]| d.first().map_or(0, |d| d.start);
+            self.order_change(&Path::default(), &m, at(db), at(dc));
             for step in m.steps(Side::Current, dc.len()) {
                 match step {
                     Step::Both(bi, ci) => {
@@ -396,17 +402,23 @@ impl<'t> Comparer<'t> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let (nb, nc) = (tb.node(b), tc.node(c));
         let same_data = crate::syntax::same_data(tb, b, tc, c);
-        if same_data && !self.opts.comments {
+        let collections = nb.kind.is_collection()
+            && nc.kind.is_collection()
+            && nb.kind.is_map() == nc.kind.is_map();
+        // Mappings are the same data in any order: one whose text changed
+        // may hold a new order of keys, somewhere below.
+        let may_be_reordered =
+            collections && tb.slice(nb.start, nb.end) != tc.slice(nc.start, nc.end);
+        if same_data && !self.opts.comments && !may_be_reordered {
             return Ok(());
         }
-        let collections = nb.kind.is_collection() && nc.kind.is_collection();
-        if collections && nb.kind.is_map() == nc.kind.is_map() {
+        if collections {
             let kind = if nb.kind.is_map() {
                 Kind::Mapping
             } else {
                 Kind::Sequence
             };
-            return self.collection(path, kind, b, c);
+            return self.collection(path, kind, [b, c], [at_b, at_c]);
         }
         if !same_data {
             let (old, new) = (self.shown(BASE, b, at_b), self.shown(CURRENT, c, at_c));
@@ -467,20 +479,55 @@ impl<'t> Comparer<'t> {
         path.child(m.segment(name, i))
     }
 
-    /// Compares the entries (or items) of two collections of one kind.
-    fn collection(&mut self, path: &Path, kind: Kind, b: NodeId, c: NodeId) -> Result<()> {
+    /// Reports a new order of the children matched by name that both
+    /// versions have (the collection at `path`, located at `at_b`/`at_c`),
+    /// each version's order of them as a list of path segments.
+    fn order_change(&mut self, path: &Path, m: &Matched, at_b: u32, at_c: u32) {
+        let (nb, nc) = (m.names(Side::Base), m.names(Side::Current));
+        let (in_b, in_c): (HashSet<&str>, HashSet<&str>) = (
+            nb.iter().map(|n| n.as_ref()).collect(),
+            nc.iter().map(|n| n.as_ref()).collect(),
+        );
+        let shared = |names: &[Cow<str>], other: &HashSet<&str>| -> Vec<String> {
+            names
+                .iter()
+                .filter(|n| other.contains(n.as_ref()))
+                .map(|n| n.to_string())
+                .collect()
+        };
+        let (ob, oc) = (shared(nb, &in_c), shared(nc, &in_b));
+        // Names a version holds twice have no order to compare.
+        if ob == oc || in_b.len() != nb.len() || in_c.len() != nc.len() {
+            return;
+        }
+        let listed = |names: &[String], v: Ver, at: u32| Shown {
+            text: names
+                .iter()
+                .map(|n| Path::default().child(m.segment(n, 0)).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            line: self.line(v, at),
+        };
+        let (old, new) = (listed(&ob, BASE, at_b), listed(&oc, CURRENT, at_c));
+        self.push(path, DiffKind::Reordered, Some(old), Some(new));
+    }
+
+    /// Compares the entries (or items) of two collections of one kind
+    /// (their entries located at `at`).
+    fn collection(
+        &mut self,
+        path: &Path,
+        kind: Kind,
+        [b, c]: [NodeId; 2],
+        [at_b, at_c]: [u32; 2],
+    ) -> Result<()> {
         let (tb, tc) = (self.trees[BASE], self.trees[CURRENT]);
         let block = [tb.node(b).kind.is_block(), tc.node(c).kind.is_block()];
         let (eb, ec) = (tb.entries(b), tc.entries(c));
         let (cb, cc) = (children(tb, b), children(tc, c));
-        let version = |tree, node, children| {
-            Some(Version {
-                tree,
-                node: Some(node),
-                children,
-            })
-        };
-        let m = match_children(kind, [version(tb, b, &cb), version(tc, c, &cc), None])?;
+        let version = |tree, children| Some(Version { tree, children });
+        let m = match_children(kind, [version(tb, &cb), version(tc, &cc), None]);
+        self.order_change(path, &m, at_b, at_c);
         for step in m.steps(Side::Current, ec.len()) {
             match step {
                 Step::Both(bi, ci) => {
@@ -534,7 +581,7 @@ mod tests {
     fn scalars_by_key() {
         assert_eq!(
             diff("a: 1\nb: \"x\"\nc: 3\n", "b: 'x'\na: 2\nd: 4\n", false),
-            ["- c 3@3 -", "~ a 1@1 2@2", "+ d - 4@3"]
+            ["↕  a, b@1 b, a@1", "- c 3@3 -", "~ a 1@1 2@2", "+ d - 4@3"]
         );
     }
 
@@ -552,7 +599,11 @@ mod tests {
         let c = "l:\n  - name: b\n    v: 3\n  - name: a\n    v: 1\n  - name: c\n";
         assert_eq!(
             diff(b, c, false),
-            ["~ l[name=b].v 2@5 3@3", "+ l[name=c] - name: c@6"]
+            [
+                "↕ l [name=a], [name=b]@1 [name=b], [name=a]@1",
+                "~ l[name=b].v 2@5 3@3",
+                "+ l[name=c] - name: c@6"
+            ]
         );
     }
 
@@ -604,7 +655,13 @@ mod tests {
     fn kubernetes_documents_by_identity() {
         let b = "apiVersion: v1\nkind: A\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: y\nspec: 1\n";
         let c = "apiVersion: v1\nkind: B\nmetadata:\n  name: y\nspec: 2\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: x\n";
-        assert_eq!(diff(b, c, false), ["~ [v1/B//y].spec 1@10 2@5"]);
+        assert_eq!(
+            diff(b, c, false),
+            [
+                "↕  [v1/A//x], [v1/B//y]@1 [v1/B//y], [v1/A//x]@1",
+                "~ [v1/B//y].spec 1@10 2@5"
+            ]
+        );
     }
 
     #[test]

@@ -11,11 +11,11 @@
 //! layout are not looked at: a line merge cannot lose them without a
 //! conflict.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::matching::{
     By, Child, Chunk, Kind, Side, Step, Version, children, documents, item_identity, key_text,
-    kubernetes_identity, lcs, match_children, pair_by_likeness, steps_between_matches,
+    kubernetes_identity, lcs, match_children, occurrences, pair_by_likeness, steps_between_matches,
     steps_by_likeness,
 };
 use crate::syntax::{NodeId, NodeKind, Tree, same_data};
@@ -34,7 +34,6 @@ pub(crate) fn holds_changes(base: &Tree, merged: &Tree, [current, incoming]: [&T
             Some(Kids {
                 children: &docs[k],
                 nodes: roots(k),
-                node: None,
             })
         });
         check.children(Kind::Stream, kids)
@@ -89,8 +88,6 @@ struct Check<'t> {
 struct Kids<'a> {
     children: &'a [Child],
     nodes: Vec<NodeId>,
-    /// The collection (`None` for the stream).
-    node: Option<NodeId>,
 }
 
 impl Check<'_> {
@@ -170,7 +167,6 @@ impl Check<'_> {
             Some(Kids {
                 children: c,
                 nodes: c.iter().map(|c| c.value).collect(),
-                node: nodes[k],
             })
         });
         self.children(kind, kids)
@@ -184,26 +180,30 @@ impl Check<'_> {
         let version = |k: usize| {
             kids[k].as_ref().map(|x| Version {
                 tree: self.trees[k],
-                node: x.node,
                 children: x.children,
             })
         };
-        let Ok(m) = match_children(kind, [version(BASE), version(SIDES[0]), version(SIDES[1])])
-        else {
-            return false;
-        };
+        let m = match_children(kind, [version(BASE), version(SIDES[0]), version(SIDES[1])]);
         let nodes = |k: usize| kids[k].as_ref().map_or(&[][..], |x| &x.nodes[..]);
         if m.by == By::Position {
             return self.positional([nodes(BASE), &merged.nodes, nodes(SIDES[0]), nodes(SIDES[1])]);
         }
         let all = [nodes(BASE), &merged.nodes, nodes(SIDES[0]), nodes(SIDES[1])];
-        self.keyed(&m, all, merged.children)
+        let children = [0, 1, 2, 3].map(|k| kids[k].as_ref().map_or(&[][..], |x| x.children));
+        self.keyed(&m, all, children)
     }
 
     /// Children matched by name. The merged version's children take the
     /// name of what they came from: their own, or the base name a side gave
-    /// its renamed child, or that of the most alike base child left over.
-    fn keyed(&self, m: &crate::matching::Matched, nodes: [&[NodeId]; 4], merged: &[Child]) -> bool {
+    /// its renamed child, or that of the most alike base child left over. A
+    /// key the merged version holds more often than every other version is
+    /// one the merge made up.
+    fn keyed(
+        &self,
+        m: &crate::matching::Matched,
+        nodes: [&[NodeId]; 4],
+        children: [&[Child]; 4],
+    ) -> bool {
         let names =
             |side: Side| -> Vec<String> { m.names(side).iter().map(|n| n.to_string()).collect() };
         let (nb, nc, ni) = (
@@ -211,17 +211,52 @@ impl Check<'_> {
             names(Side::Current),
             names(Side::Incoming),
         );
+        if m.occurrences() {
+            // A version repeats a key: the merged version's occurrences are
+            // named after each version's in turn (a line merge takes each
+            // stretch of lines from one of them).
+            let merged = occurrences::Entries {
+                tree: self.trees[MERGED],
+                children: children[MERGED],
+            };
+            return [
+                (BASE, Side::Base),
+                (SIDES[0], Side::Current),
+                (SIDES[1], Side::Incoming),
+            ]
+            .into_iter()
+            .any(|(k, side)| {
+                let like = occurrences::Entries {
+                    tree: self.trees[k],
+                    children: children[k],
+                };
+                let nm = occurrences::name_after(Some((like, m.names(side))), merged).names;
+                self.keyed_by(nodes, [&nb, &nm, &nc, &ni])
+            });
+        }
         let nm = self.merged_names(
             m.by,
             &nb,
             [(&nc, nodes[2]), (&ni, nodes[3])],
-            (nodes, merged),
+            (nodes, children[MERGED]),
         );
+        let mut seen = HashSet::with_capacity(nm.len());
+        if m.by == By::Key && !nm.iter().all(|n| seen.insert(n)) {
+            // A key no version repeats, held twice (both sides added it,
+            // at two places).
+            return false;
+        }
+        self.keyed_by(nodes, [&nb, &nm, &nc, &ni])
+    }
+
+    /// Each name's child in base, merged, current and incoming (by the
+    /// names of each version's children), checked like one node.
+    fn keyed_by(&self, nodes: [&[NodeId]; 4], [nb, nm, nc, ni]: [&Vec<String>; 4]) -> bool {
         let index = |v: &[String]| -> HashMap<String, usize> {
             v.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect()
         };
-        let indices = [index(&nb), index(&nm), index(&nc), index(&ni)];
-        let mut all_names: Vec<&String> = nb.iter().chain(&nc).chain(&ni).chain(&nm).collect();
+        let indices = [index(nb), index(nm), index(nc), index(ni)];
+        let mut all_names: Vec<&String> = nb.iter().chain(nc).chain(ni).chain(nm).collect();
         all_names.sort();
         all_names.dedup();
         all_names.into_iter().all(|name| {

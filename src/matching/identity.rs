@@ -33,71 +33,26 @@ pub(crate) fn key_text(tree: &Tree, key: NodeId) -> Cow<'_, str> {
     }
 }
 
-/// Fails on the first mapping (block or flow) that holds a key twice,
-/// naming both lines: a merge would have to pick one of the two values, and
-/// whichever it took, the other would be lost without a word.
-pub(crate) fn check_unique_keys(tree: &Tree) -> crate::error::Result<()> {
-    for id in 0..tree.node_count() as NodeId {
-        if tree.node(id).kind.is_map() {
-            check_map_keys(tree, id)?;
-        }
-    }
-    Ok(())
+/// Whether some mapping (block or flow) of `tree` holds a key twice.
+pub(crate) fn repeats_a_key(tree: &Tree) -> bool {
+    (0..tree.node_count() as NodeId)
+        .any(|id| tree.node(id).kind.is_map() && map_repeats_a_key(tree, id))
 }
 
-/// Fails when the mapping `map` holds a key twice (see [`check_unique_keys`]).
-pub(crate) fn check_map_keys(tree: &Tree, map: NodeId) -> crate::error::Result<()> {
-    // Small mappings compare their keys pairwise; larger ones sort hashes.
+/// Whether the mapping `map` holds a key twice.
+fn map_repeats_a_key(tree: &Tree, map: NodeId) -> bool {
+    // Small mappings compare their keys pairwise; larger ones hash them.
     const PAIRWISE: usize = 12;
     let entries = tree.entries(map);
-    if entries.len() < 2 {
-        return Ok(());
-    }
     let key = |i: usize| key_text(tree, entries[i].key);
-    let dup = if entries.len() <= PAIRWISE {
-        (1..entries.len()).find_map(|j| {
+    if entries.len() <= PAIRWISE {
+        return (1..entries.len()).any(|j| {
             let kj = key(j);
-            (0..j).find(|&i| key(i) == kj).map(|i| (i, j))
-        })
-    } else {
-        let mut hashed: Vec<(u64, usize)> = (0..entries.len())
-            .map(|i| (fnv(key(i).as_bytes()), i))
-            .collect();
-        hashed.sort_unstable();
-        hashed
-            .windows(2)
-            .filter(|w| w[0].0 == w[1].0 && key(w[0].1) == key(w[1].1))
-            .map(|w| (w[0].1.min(w[1].1), w[0].1.max(w[1].1)))
-            .min_by_key(|&(_, j)| j)
-    };
-    let Some((first, second)) = dup else {
-        return Ok(());
-    };
-    let at = |e: &crate::syntax::Entry| {
-        if e.key == NO_NODE {
-            e.start
-        } else {
-            tree.node(e.key).start
-        }
-    };
-    let src = tree.source().as_bytes();
-    let k = key(second);
-    let shown: String = k.chars().take(60).collect();
-    let more = if shown.len() < k.len() { "…" } else { "" };
-    Err(crate::error::Error::Unmergeable {
-        at: crate::error::location_of(tree.name(), src, at(&entries[second]) as usize),
-        reason: format!(
-            "duplicate key `{shown}{more}` (first at line {}); yamerge will not pick one silently",
-            crate::error::location_of("", src, at(&entries[first]) as usize).line
-        ),
-    })
-}
-
-/// FNV-1a: a fast hash of short keys.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+            (0..j).any(|i| key(i) == kj)
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    !(0..entries.len()).all(|i| seen.insert(key(i)))
 }
 
 /// The scalar value of `field` in the mapping `item`, if it has one.

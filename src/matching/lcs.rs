@@ -67,16 +67,21 @@ impl Chunk {
 /// For each base index, the index it is matched to on the side (if any):
 /// a shortest alignment, with its changes slid where git slides them.
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
-    super::compact::compact(base, side, &myers(base, side))
+    matches_by(Algorithm::Myers, base, side)
 }
 
-/// A shortest alignment, as `similar` finds it.
-fn myers<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
+fn matches_by<T: Hash + Eq>(algorithm: Algorithm, base: &[T], side: &[T]) -> Vec<Option<usize>> {
+    super::compact::compact(base, side, &align(algorithm, base, side))
+}
+
+/// An alignment as `similar` finds it: Myers' shortest one, or patience's,
+/// anchored on the tokens each sequence holds once.
+fn align<T: Hash + Eq>(algorithm: Algorithm, base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let mut out = vec![None; base.len()];
     // Long inputs get a deadline: past it `similar` falls back to a coarser
     // (still correct) diff instead of going quadratic.
     let deadline = Instant::now() + Duration::from_secs(2);
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, base, side, Some(deadline));
+    let ops = capture_diff_slices_deadline(algorithm, base, side, Some(deadline));
     for op in ops {
         if let DiffOp::Equal {
             old_index,
@@ -96,6 +101,18 @@ fn myers<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
 /// chunks, in order.
 pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
     let (m1, m2) = (matches(base, first), matches(base, second));
+    walk(&m1, &m2, [base.len(), first.len(), second.len()])
+}
+
+/// [`diff3`] with each side aligned by patience diff: where equally short
+/// alignments tie, the one that keeps the lines each version holds once in
+/// step. The second opinion for a line merge whose Myers alignments placed
+/// one insertion both sides made at two places.
+pub(crate) fn diff3_anchored<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
+    let (m1, m2) = (
+        matches_by(Algorithm::Patience, base, first),
+        matches_by(Algorithm::Patience, base, second),
+    );
     walk(&m1, &m2, [base.len(), first.len(), second.len()])
 }
 

@@ -2,8 +2,8 @@
 //! sides, how its children correspond, computed once and read by the merge
 //! and by `yamerge diff` alike.
 //!
-//! - Mappings match entries by key (an input holding a key twice is refused:
-//!   whichever of the two a merge matched, the other would be lost).
+//! - Mappings match entries by key; a key that a version holds more than
+//!   once matches by occurrence (see `occurrences`).
 //! - Sequences whose items are mappings sharing an identifying field match
 //!   items by its value; other sequences by an LCS alignment of item data.
 //! - Streams of Kubernetes documents match documents by
@@ -18,12 +18,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::Side;
 use super::children::Child;
-use super::identity::{
-    check_map_keys, identity_field, item_identity, key_text, kubernetes_identity,
-};
+use super::identity::{identity_field, item_identity, key_text, kubernetes_identity};
 use super::lcs::{self, Chunk};
-use super::path::Segment;
-use crate::error::Result;
+use super::occurrences::{self, Ambiguity, Entries};
+use super::path::{Segment, key_segment};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, Tree};
 
 /// What is being matched.
@@ -54,8 +52,6 @@ pub(crate) enum By {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Version<'a, 't> {
     pub tree: &'t Tree,
-    /// The collection node (`None` for a stream).
-    pub node: Option<NodeId>,
     pub children: &'a [Child],
 }
 
@@ -68,6 +64,12 @@ pub(crate) struct Matched<'t> {
     names: [Vec<Cow<'t, str>>; 3],
     /// By position: for each base child, the child of each side it matches.
     from_base: [Vec<Option<usize>>; 3],
+    /// By key, where a version holds a key more than once: the names are
+    /// occurrences (`occurrences::name`).
+    occurrences: bool,
+    /// A side's occurrences of a repeated key paired with a guess that the
+    /// other side's changes would rest on (`occurrences::ambiguity`).
+    ambiguous: Option<Ambiguity>,
 }
 
 /// Matches the children of `versions` (base first; an absent version is
@@ -75,7 +77,7 @@ pub(crate) struct Matched<'t> {
 pub(crate) fn match_children<'t>(
     kind: Kind,
     versions: [Option<Version<'_, 't>>; 3],
-) -> Result<Matched<'t>> {
+) -> Matched<'t> {
     let by = match kind {
         Kind::Mapping => By::Key,
         Kind::Sequence => sequence_field(&versions).map_or(By::Position, By::Field),
@@ -86,6 +88,8 @@ pub(crate) fn match_children<'t>(
         by,
         names: Default::default(),
         from_base: Default::default(),
+        occurrences: false,
+        ambiguous: None,
     };
     if by == By::Position {
         let data = |v: &Version| -> Vec<u64> {
@@ -100,11 +104,15 @@ pub(crate) fn match_children<'t>(
                 m.from_base[side.index()] = lcs::matches(&base, &data(v));
             }
         }
-        return Ok(m);
+        return m;
+    }
+    if by == By::Key && repeats_a_key(&versions) {
+        name_occurrences(&mut m, &versions);
+        return m;
     }
     for (k, v) in versions.iter().enumerate() {
         if let Some(v) = v {
-            m.names[k] = names(by, v)?;
+            m.names[k] = names(by, v);
         }
     }
     if matches!(by, By::Field(_) | By::Kubernetes)
@@ -115,8 +123,11 @@ pub(crate) fn match_children<'t>(
             _ => None,
         };
         pair_renames_of_both(&mut m.names, base, [&versions[1], &versions[2]], field);
+        if versions[1].is_some() && versions[2].is_some() {
+            super::replaced::pair_replacements_of_both(&mut m.names);
+        }
     }
-    Ok(m)
+    m
 }
 
 impl<'t> Matched<'t> {
@@ -134,9 +145,27 @@ impl<'t> Matched<'t> {
             .collect()
     }
 
+    /// Whether a version holds a key more than once: children are named by
+    /// occurrence.
+    pub(crate) fn occurrences(&self) -> bool {
+        self.occurrences
+    }
+
+    /// Where a side added or removed occurrences of a repeated key next to
+    /// ones it changed (so which of base's it kept is a guess) while the
+    /// other side changed that key's occurrences too: nothing should be
+    /// decided on such a pairing.
+    pub(crate) fn ambiguous(&self) -> Option<&Ambiguity> {
+        self.ambiguous.as_ref()
+    }
+
     /// The path segment of a child named `name` (or at `index`, by position).
     pub(crate) fn segment(&self, name: &str, index: usize) -> Segment {
         match self.by {
+            By::Key if self.occurrences => {
+                let (key, n) = occurrences::split(name);
+                key_segment(key.to_string(), n)
+            }
             By::Key => Segment::Key(name.to_string()),
             By::Field(field) => Segment::Item {
                 field,
@@ -213,16 +242,50 @@ fn kubernetes_streams(versions: &[Option<Version>; 3]) -> bool {
     all_named && sides_have_documents && many
 }
 
-/// The names of one version's children.
-fn names<'t>(by: By, v: &Version<'_, 't>) -> Result<Vec<Cow<'t, str>>> {
-    let t: &'t Tree = v.tree;
-    Ok(match by {
-        By::Key => {
-            if let Some(node) = v.node {
-                check_map_keys(t, node)?;
-            }
-            v.children.iter().map(|c| key_text(t, c.key)).collect()
+/// Whether some version of a mapping holds a key more than once.
+fn repeats_a_key(versions: &[Option<Version>; 3]) -> bool {
+    versions.iter().flatten().any(|v| {
+        occurrences::has_repeat(Entries {
+            tree: v.tree,
+            children: v.children,
+        })
+    })
+}
+
+/// Names the entries of every version by occurrence: base's by their order,
+/// each side's after base's (by their own order when base is absent).
+fn name_occurrences(m: &mut Matched, versions: &[Option<Version>; 3]) {
+    fn entries<'a, 't>(v: &Version<'a, 't>) -> Entries<'a, 't> {
+        Entries {
+            tree: v.tree,
+            children: v.children,
         }
+    }
+    m.occurrences = true;
+    if let Some(base) = &versions[0] {
+        m.names[0] = owned(occurrences::name_after(None, entries(base)).names);
+    }
+    let mut guessed: [Vec<(String, usize)>; 3] = Default::default();
+    for k in 1..3 {
+        let Some(v) = &versions[k] else { continue };
+        let reference = versions[0].as_ref().map(|b| (entries(b), &m.names[0][..]));
+        let named = occurrences::name_after(reference, entries(v));
+        guessed[k] = named.guessed;
+        m.names[k] = owned(named.names);
+    }
+    let all = [0, 1, 2].map(|k| versions[k].as_ref().map(entries));
+    m.ambiguous = occurrences::ambiguity(all, &guessed);
+}
+
+fn owned<'t>(names: Vec<String>) -> Vec<Cow<'t, str>> {
+    names.into_iter().map(Cow::Owned).collect()
+}
+
+/// The names of one version's children.
+fn names<'t>(by: By, v: &Version<'_, 't>) -> Vec<Cow<'t, str>> {
+    let t: &'t Tree = v.tree;
+    match by {
+        By::Key => v.children.iter().map(|c| key_text(t, c.key)).collect(),
         By::Field(field) => v
             .children
             .iter()
@@ -234,7 +297,7 @@ fn names<'t>(by: By, v: &Version<'_, 't>) -> Result<Vec<Cow<'t, str>>> {
             .map(|c| Cow::Owned(kubernetes_identity(t, c.value).unwrap_or_default()))
             .collect(),
         By::Position => Vec::new(),
-    })
+    }
 }
 
 /// Renames on both sides. A child one side added under a name the other
@@ -485,6 +548,7 @@ pub(crate) fn steps_between_matches(
 mod tests {
     use super::*;
     use crate::matching::children::{children, documents};
+    use crate::matching::path::Path;
     use crate::syntax::parse;
 
     /// Matches the root collections (or streams) of base and current.
@@ -498,15 +562,8 @@ mod tests {
             _ => children(t, t.documents()[0].root),
         };
         let (kb, kc) = (kids(&tb), kids(&tc));
-        let node = |t: &Tree| (kind != Kind::Stream).then(|| t.documents()[0].root);
-        let version = |tree, children| {
-            Some(Version {
-                tree,
-                node: node(tree),
-                children,
-            })
-        };
-        let m = match_children(kind, [version(&tb, &kb), version(&tc, &kc), None]).unwrap();
+        let version = |tree, children| Some(Version { tree, children });
+        let m = match_children(kind, [version(&tb, &kb), version(&tc, &kc), None]);
         let names = |s: Side| m.names(s).iter().map(|n| n.to_string()).collect();
         (
             m.by,
@@ -530,16 +587,30 @@ mod tests {
     }
 
     #[test]
-    fn a_duplicate_key_is_refused() {
+    fn a_repeated_key_matches_by_occurrence() {
+        let (by, steps, names_b, names_c) =
+            matched(Kind::Mapping, "a: 1\nb: 1\na: 2\n", "b: 1\na: 3\na: 4\n");
+        assert_eq!(by, By::Key);
+        assert_eq!(names_b, ["a\u{0}1", "b\u{0}1", "a\u{0}2"]);
+        assert_eq!(names_c, ["b\u{0}1", "a\u{0}1", "a\u{0}2"]);
+        use Step::*;
+        assert_eq!(steps, [Both(1, 0), Both(0, 1), Both(2, 2)]);
+    }
+
+    #[test]
+    fn occurrences_are_named_as_paths() {
         let t = parse("t", b"a: 1\na: 2\n").unwrap();
         let kids = children(&t, t.documents()[0].root);
         let v = Version {
             tree: &t,
-            node: Some(t.documents()[0].root),
             children: &kids,
         };
-        let e = match_children(Kind::Mapping, [Some(v), None, None]).unwrap_err();
-        assert!(e.to_string().contains("duplicate key `a`"), "{e}");
+        let m = match_children(Kind::Mapping, [Some(v), Some(v), None]);
+        assert!(m.occurrences() && m.ambiguous().is_none());
+        let names = m.names(Side::Base);
+        let shown = |k: usize| Path::default().child(m.segment(&names[k], k)).to_string();
+        assert_eq!(shown(0), "a");
+        assert_eq!(shown(1), "a#2");
     }
 
     #[test]

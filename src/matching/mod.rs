@@ -1,6 +1,7 @@
 //! Matching: which entries, list items and documents of two versions are
 //! "the same one", and how they are named. Mapping entries match by key
-//! (the parsed key, so `"a"`, `'a'` and `a` agree), list items by an
+//! (the parsed key, so `"a"`, `'a'` and `a` agree; a key a mapping holds
+//! more than once, by occurrence), list items by an
 //! identifying field or an LCS alignment of their data, documents by their
 //! Kubernetes identity or in order.
 //!
@@ -9,19 +10,26 @@
 
 mod children;
 mod compact;
+mod copies;
+mod duplicates;
 mod identity;
 pub(crate) mod lcs;
 mod matcher;
+pub(crate) mod occurrences;
 mod pairing;
+mod replaced;
 pub(crate) use pairing::pair_by_likeness;
 mod path;
 
 pub(crate) use children::{Child, children, documents};
-pub(crate) use identity::{check_unique_keys, item_identity, key_text, kubernetes_identity};
-pub(crate) use lcs::{Chunk, diff3};
+pub(crate) use copies::copies_more_than_sides;
+pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
+pub(crate) use identity::{item_identity, key_text, kubernetes_identity, repeats_a_key};
+pub(crate) use lcs::{Chunk, diff3, diff3_anchored};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
 };
+pub(crate) use occurrences::Ambiguity;
 pub(crate) use path::{Path, Segment, path_at};
 
 /// One of the three versions of a merge.

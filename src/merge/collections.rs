@@ -1,7 +1,9 @@
 //! Merging two block collections of one kind that both sides changed: the
 //! header (the lines between the entry's key and its first child), the
 //! children, matched by the matcher and merged by `keyed` or `sequences`,
-//! and the tail (comment lines after the last child).
+//! and the tail (comment lines after the last child). Where the children
+//! cannot be merged into a collection (all of them gone, or orders both
+//! sides changed differently) the collection is one conflict.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -9,7 +11,11 @@ use std::collections::{HashMap, HashSet};
 use super::Unit;
 use super::engine::{Cols, Engine, Siblings, Three};
 use crate::error::Result;
-use crate::matching::{Child, Kind, Path, Side, Version, children, key_text, match_children};
+use crate::error::location_of;
+use crate::matching::{
+    Ambiguity, Child, Kind, Matched, Path, Segment, Side, Version, children, key_text,
+    match_children,
+};
 use crate::syntax::{NO_NODE, NodeId, NodeKind, same_data};
 
 impl<'t> Engine<'t> {
@@ -25,10 +31,51 @@ impl<'t> Engine<'t> {
             self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
             return Ok(());
         }
-        self.merge_header(path, v, cols);
         if let Some(mv) = self.wrapped_level(v, cols) {
+            self.merge_header(path, v, cols);
             return self.merge_moved_level(path, mv, cols);
         }
+        let (kids, m, child_cols) = self.match_collections(v, cols);
+        if let Some(a) = m.ambiguous().cloned() {
+            // A side added or removed occurrences of a repeated key beside
+            // ones it changed, and the other side's changes to that key
+            // would land on a guess: the person merging decides.
+            self.note_ambiguity(path, &a);
+            self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            return Ok(());
+        }
+        let siblings = Siblings {
+            path,
+            matched: &m,
+            children: [Side::Base, ls, os].map(|s| kids[s.index()].as_deref()),
+            cols: &child_cols,
+        };
+        let order = self.keyed_order(&siblings);
+        if order.as_ref().is_some_and(|x| x.conflicts()) {
+            // Both sides put the keys (or items) in new orders, differently:
+            // which order, and with it where each side's edits go, is the
+            // person merging's choice, made on the whole collection.
+            self.conflict(path, b.map(body), Some(body(l)), Some(body(o)), cols);
+            return Ok(());
+        }
+        self.merge_header(path, v, cols);
+        self.merge_siblings(&siblings, order)?;
+        let tail = |side: Side, c: Child| {
+            let t = self.tree(side);
+            let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
+            (last, c.end)
+        };
+        let tb = b.map(|c| tail(Side::Base, c));
+        self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
+        Ok(())
+    }
+
+    /// The children of a collection's versions (indexed by side; base's
+    /// absent when both sides added it), matched, and the columns they sit
+    /// at.
+    fn match_collections(&self, v: Three, cols: &Cols) -> Matching<'t> {
+        let (ls, os) = (self.layout, self.other);
+        let (b, l, o) = v.parts();
         let col = |side: Side, c: Child| self.tree(side).node(c.value).col;
         let mut child_cols = *cols;
         child_cols[ls.index()] = col(ls, l);
@@ -41,11 +88,9 @@ impl<'t> Engine<'t> {
         let kids: [Option<Vec<Child>>; 3] = [Side::Base, Side::Current, Side::Incoming]
             .map(|s| of[s.index()].map(|c| children(self.tree(s), c.value)));
         let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
-            let (c, kids) = (of[s.index()]?, kids[s.index()].as_deref()?);
             Some(Version {
                 tree: self.tree(s),
-                node: Some(c.value),
-                children: kids,
+                children: kids[s.index()].as_deref()?,
             })
         });
         let kind = if self.tree(ls).node(l.value).kind == NodeKind::BlockMap {
@@ -53,21 +98,27 @@ impl<'t> Engine<'t> {
         } else {
             Kind::Sequence
         };
-        let m = match_children(kind, versions)?;
-        self.merge_siblings(&Siblings {
-            path,
-            matched: &m,
-            children: [Side::Base, ls, os].map(|s| kids[s.index()].as_deref()),
-            cols: &child_cols,
-        })?;
-        let tail = |side: Side, c: Child| {
-            let t = self.tree(side);
-            let last = t.entries(c.value).last().map_or(c.end, |e| e.end);
-            (last, c.end)
+        let m = match_children(kind, versions);
+        (kids, m, child_cols)
+    }
+
+    /// Says why a mapping with a repeated key is a conflict, and where.
+    fn note_ambiguity(&mut self, path: &Path, a: &Ambiguity) {
+        let tree = self.tree(a.side);
+        let at = location_of(tree.name(), tree.source().as_bytes(), a.at as usize);
+        let place = if path.is_root() {
+            "the document".to_string()
+        } else {
+            path.to_string()
         };
-        let tb = b.map(|c| tail(Side::Base, c));
-        self.merge_text(path, tb, tail(ls, l), tail(os, o), cols);
-        Ok(())
+        self.plan.notes.push(format!(
+            "{at}: duplicate key {key}: {side} added or removed some of its occurrences \
+             next to ones it changed, and {other} changed them too, so they cannot be \
+             paired by order; {place} is left as a conflict",
+            key = path.child(Segment::Key(a.key.clone())),
+            side = a.side.name(),
+            other = self.opposite(a.side).name(),
+        ));
     }
 
     /// The header of a collection entry: from the entry's start to its first
@@ -113,6 +164,10 @@ impl<'t> Engine<'t> {
         ml.disjoint(&mo) && ml.subset(&mb) && mo.subset(&mb)
     }
 }
+
+/// What [`Engine::match_collections`] finds: each version's children, their
+/// matching, and their columns.
+type Matching<'t> = ([Option<Vec<Child>>; 3], Matched<'t>, Cols);
 
 /// The children of a collection as a set: keys by their parsed value, items
 /// by their data (fingerprints narrow the candidates; data is compared).
@@ -174,6 +229,41 @@ mod tests {
         let (text, changes) = merged(b, c, i);
         assert_eq!(text, "m: # new note\n  a: 2\n  b: 3\n# tail\n");
         assert_eq!(changes, ["current changed m.a", "incoming changed m.b"]);
+    }
+
+    #[test]
+    fn repeated_keys_merge_by_occurrence_unless_a_guess_would_decide() {
+        let b = "m:\n  a: 1\n  b: 1\n  a: 2\nz: 0\n";
+        let (text, changes) = merged(
+            b,
+            "m:\n  a: 1\n  b: 1\n  a: 3\nz: 0\n",
+            "m:\n  a: 0\n  b: 1\n  a: 2\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 0\n  b: 1\n  a: 3\nz: 1\n");
+        assert_eq!(
+            changes,
+            [
+                "incoming changed m.a",
+                "current changed m.a#2",
+                "incoming changed z"
+            ]
+        );
+        // Current dropped an `a` next to one it changed; incoming changed
+        // the first: which of base's current kept is a guess.
+        let b = "m:\n  a: 1\n  a: 2\n  a: 3\nz: 0\n";
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 5\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "!conflict at m\nz: 1\n");
+        // Where incoming left the `a`s alone, the guess decides nothing.
+        let (text, _) = merged(
+            b,
+            "m:\n  a: 9\n  a: 3\nz: 0\n",
+            "m:\n  a: 1\n  a: 2\n  a: 3\nz: 1\n",
+        );
+        assert_eq!(text, "m:\n  a: 9\n  a: 3\nz: 1\n");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Merging the stream: the whole file taken from one side when only it
 //! changed, else its documents matched (by Kubernetes identity or in order)
 //! and merged one by one, each with its own header (`---`, directives,
-//! comments) and trailer.
+//! comments) and trailer. Kubernetes documents are merged in their merged
+//! order (`kubectl apply` follows it); where both sides reordered them
+//! differently, all documents are one conflict.
 
 use super::engine::{Cols, Engine, Siblings, Three};
 use super::{Pick, Side, Unit, trivial_merge};
@@ -53,17 +55,24 @@ impl<'t> Engine<'t> {
             let versions = [Side::Base, Side::Current, Side::Incoming].map(|s| {
                 Some(Version {
                     tree: self.tree(s),
-                    node: None,
                     children: &docs[s.index()],
                 })
             });
-            let m = match_children(Kind::Stream, versions)?;
-            self.merge_siblings(&Siblings {
+            let m = match_children(Kind::Stream, versions);
+            let siblings = Siblings {
                 path: &root,
                 matched: &m,
                 children: [Some(db), Some(dl), Some(do_)],
                 cols: &MARGIN,
-            })?;
+            };
+            let order = self.keyed_order(&siblings);
+            if order.as_ref().is_some_and(|x| x.conflicts()) {
+                let all = |d: &[Child]| d.first().zip(d.last()).map(|(f, e)| (f.lead, e.end));
+                let (b, l) = (all(db), all(dl));
+                self.conflict(&root, b, l, all(do_), &MARGIN);
+            } else {
+                self.merge_siblings(&siblings, order)?;
+            }
         }
         let tail = |s: Side| {
             let t = self.tree(s);
@@ -155,6 +164,7 @@ mod tests {
         assert_eq!(
             changes,
             [
+                "incoming reordered ",
                 "incoming changed [v1/B//x].spec",
                 "current changed [v1/A//x].spec"
             ]

@@ -3,6 +3,7 @@
 //! changed, and writing a conflict. What it merges lives beside it, one file
 //! per kind: `documents`, `collections`, `keyed`, `sequences`, `scalars`.
 
+use super::order::Order;
 use super::text::same_text;
 use super::{
     Change, ChangeKind, ConflictPieces, Copy, MergeOptions, Pick, Piece, Plan, Side, Unit,
@@ -10,7 +11,7 @@ use super::{
 };
 use crate::diff::changes::{CompareOptions, compare_values};
 use crate::error::Result;
-use crate::matching::{By, Child, Matched, Path};
+use crate::matching::{Child, Matched, Path};
 use crate::syntax::Tree;
 use crate::syntax::text::line_start;
 
@@ -91,6 +92,15 @@ pub(super) struct Engine<'t> {
 impl<'t> Engine<'t> {
     pub(super) fn tree(&self, side: Side) -> &'t Tree {
         self.trees[side.index()]
+    }
+
+    /// The other of the two sides being merged (layout or other).
+    pub(super) fn opposite(&self, side: Side) -> Side {
+        if side == self.layout {
+            self.other
+        } else {
+            self.layout
+        }
     }
 
     pub(super) fn text(&self, side: Side, (start, end): Range) -> &'t str {
@@ -224,12 +234,17 @@ impl<'t> Engine<'t> {
         self.plan.pieces.push(Piece::Conflict(Box::new(pieces)));
     }
 
-    /// Merges matched children: by name, or by position.
-    pub(super) fn merge_siblings(&mut self, s: &Siblings<'_, 't>) -> Result<()> {
-        if s.matched.by == By::Position {
-            self.merge_positional(s)
-        } else {
-            self.merge_keyed(s)
+    /// Merges matched children: by name, in their merged `order` (from
+    /// [`Engine::keyed_order`], which callers ask first: a conflict of
+    /// orders is one of the whole collection), or by position (`None`).
+    pub(super) fn merge_siblings(
+        &mut self,
+        s: &Siblings<'_, 't>,
+        order: Option<Order>,
+    ) -> Result<()> {
+        match order {
+            Some(order) => self.merge_keyed(s, order),
+            None => self.merge_positional(s),
         }
     }
 

@@ -1,13 +1,17 @@
 //! Merging children matched by name (mapping keys, identifying fields of
-//! list items, Kubernetes identities of documents): in the layout's order,
-//! with each child only the other side added placed after the child it
-//! follows on that side. A child one side deleted goes when the other left
-//! it alone; changed on the other side, it is a conflict.
+//! list items, Kubernetes identities of documents): in their merged order
+//! (`order`: a side's new order of the children all versions share is a
+//! change like any other, whatever the layout), the layout's own children
+//! after the shared child they follow there, and each child only the other
+//! side has placed after the child it follows on that side. A child one side
+//! deleted goes when the other left it alone; changed on the other side, it
+//! is a conflict.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::engine::{Cols, Engine, Siblings, Three};
+use super::order::{Order, merge_order};
 use super::{ChangeKind, Side, Unit};
 use crate::error::Result;
 use crate::matching::{By, Child, Path};
@@ -17,15 +21,35 @@ use crate::syntax::same_data;
 type Named<'t> = Vec<(Cow<'t, str>, Child)>;
 
 impl<'t> Engine<'t> {
+    /// The merged order of children matched by name; `None` when they match
+    /// by position (where order is what the alignment merges).
+    pub(super) fn keyed_order(&self, s: &Siblings<'_, 't>) -> Option<Order> {
+        let m = s.matched;
+        let names = |side: Side| m.names(side);
+        (m.by != By::Position)
+            .then(|| merge_order(names(Side::Base), names(self.layout), names(self.other)))
+    }
+
     /// Merges the children of base, the layout and the other side
     /// (`[base, layout, other]`; base absent when both sides added the
-    /// collection), matched by name.
-    pub(super) fn merge_keyed(&mut self, s: &Siblings<'_, 't>) -> Result<()> {
+    /// collection), matched by name, in their merged `order`.
+    pub(super) fn merge_keyed(&mut self, s: &Siblings<'_, 't>, order: Order) -> Result<()> {
         let (ls, os) = (self.layout, self.other);
         let (path, m, cols) = (s.path, s.matched, s.cols);
         let [b, l, o] = s.children;
         let named = |side: Side, kids: Option<&[Child]>| m.named(side, kids.unwrap_or_default());
         let (b, l, o) = (named(Side::Base, b), named(ls, l), named(os, o));
+        for (side, moved) in [(ls, order.layout_moved), (os, order.other_moved)] {
+            if moved {
+                self.record(path, side, ChangeKind::Reordered);
+            }
+        }
+        // The layout's children in the merged order (a conflict of orders
+        // never comes here: the caller wrote the collection as one).
+        let l: Named<'t> = match order.layout {
+            Some(order) => order.iter().filter_map(|&i| l.get(i).cloned()).collect(),
+            None => l,
+        };
         let index = |v: &Named<'t>| -> HashMap<Cow<'t, str>, usize> {
             v.iter()
                 .enumerate()
@@ -36,7 +60,12 @@ impl<'t> Engine<'t> {
         // In a list or a stream the order is data, and current's come first;
         // a mapping's keys stay in the layout's order, the other's after.
         let current_first = m.by != By::Key;
-        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first);
+        // A first child on the line of its collection's header (`- a: 1`)
+        // keeps that place: insertions go after it.
+        let first_stays = l.first().is_some_and(|(_, c)| {
+            c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
+        });
+        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first, first_stays);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
         for (li, slot) in inserts.iter().enumerate() {
             for &oi in slot {
@@ -82,21 +111,18 @@ impl<'t> Engine<'t> {
     /// Where each of the other side's new children goes: after the nearest
     /// preceding child (on its side) that the layout also has. Where both
     /// sides added children at one place, the layout's come first, unless
-    /// `current_first` and the layout is incoming's. `slots[i]` lists the
+    /// `current_first` and the layout is incoming's; with `first_stays`,
+    /// none goes before the layout's first child. `slots[i]` lists the
     /// other side's children to place before the layout's child `i`.
-    fn insertion_slots(
+    pub(super) fn insertion_slots(
         &self,
         l: &Named<'t>,
         o: &Named<'t>,
         [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
         current_first: bool,
+        first_stays: bool,
     ) -> Vec<Vec<usize>> {
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
-        // A first child on the line of its collection's header (`- a: 1`)
-        // keeps that place: insertions go after it.
-        let first_is_inline = l.first().is_some_and(|(_, c)| {
-            c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
-        });
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); l.len() + 1];
         for (oi, (name, _)) in o.iter().enumerate() {
             if il.contains_key(name) {
@@ -107,7 +133,7 @@ impl<'t> Engine<'t> {
                 .rev()
                 .find_map(|(k, _)| il.get(k).map(|&li| li + 1))
                 .unwrap_or(0);
-            if slot == 0 && first_is_inline {
+            if slot == 0 && first_stays {
                 slot = 1;
             }
             let after_layouts = !current_first || self.other == Side::Incoming;
@@ -165,7 +191,7 @@ mod tests {
     fn an_added_key_follows_its_predecessor_on_its_side() {
         let (text, changes) = merged("a: 1\nb: 1\n", "a: 1\nx: 0\nb: 1\n", "b: 1\na: 1\n");
         assert_eq!(text, "b: 1\na: 1\nx: 0\n");
-        assert_eq!(changes, ["current added x"]);
+        assert_eq!(changes, ["incoming reordered ", "current added x"]);
     }
 
     #[test]
@@ -186,7 +212,12 @@ mod tests {
         let b = "l:\n  - name: x\n    v: 1\n  - name: y\n    v: 1\n";
         let c = "l:\n  - name: y\n    v: 1\n  - name: x\n    v: 1\n";
         let i = "l:\n  - name: x\n    v: 2\n  - name: y\n    v: 1\n";
-        let (_, changes) = merged(b, c, i);
-        assert_eq!(changes, ["incoming changed l[name=x].v"]);
+        let (text, changes) = merged(b, c, i);
+        // Current's order, incoming's edit.
+        assert_eq!(text, "l:\n  - name: y\n    v: 1\n  - name: x\n    v: 2\n");
+        assert_eq!(
+            changes,
+            ["current reordered l", "incoming changed l[name=x].v"]
+        );
     }
 }

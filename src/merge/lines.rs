@@ -21,7 +21,7 @@ use std::ops::Range;
 use super::MergeOptions;
 use super::line_writer::Writer;
 use crate::conflict::{Conflict, ConflictStyle};
-use crate::matching::{Chunk, diff3};
+use crate::matching::{Chunk, diff3, diff3_anchored};
 
 /// The merged bytes and the conflicts written into them.
 #[derive(Debug, Clone)]
@@ -64,6 +64,28 @@ pub(crate) fn merge_lines(
     incoming: &[u8],
     opts: &MergeOptions,
 ) -> LineMerge {
+    merge_lines_by(false, [base, current, incoming], opts)
+}
+
+/// [`merge_lines`] with each side aligned by patience diff: a second
+/// opinion where the Myers alignments, tied between equally short ones,
+/// put one insertion both sides made at two places (git's own diff breaks
+/// such ties its own way; patience keeps lines held once in step, as a
+/// reader would).
+pub(crate) fn merge_lines_anchored(
+    base: &[u8],
+    current: &[u8],
+    incoming: &[u8],
+    opts: &MergeOptions,
+) -> LineMerge {
+    merge_lines_by(true, [base, current, incoming], opts)
+}
+
+fn merge_lines_by(
+    anchored: bool,
+    [base, current, incoming]: [&[u8]; 3],
+    opts: &MergeOptions,
+) -> LineMerge {
     let [b, c, i] = [base, current, incoming].map(split_lines);
     // Like git: when one side did not change at all, the other is the result
     // byte for byte.
@@ -74,7 +96,12 @@ pub(crate) fn merge_lines(
             conflicts: Vec::new(),
         };
     }
-    let mut regions = regions(&b, &c, &i);
+    let chunks = if anchored {
+        diff3_anchored(&b, &c, &i)
+    } else {
+        diff3(&b, &c, &i)
+    };
+    let mut regions = regions(chunks, &b, &c, &i);
     match opts.style {
         ConflictStyle::Merge => {
             regions = simplify(refine(regions, &c, &i), &c);
@@ -124,9 +151,9 @@ fn common_tail(x: &[&[u8]], y: &[&[u8]]) -> usize {
 
 /// The changed runs between the lines all three versions share. Runs both
 /// sides changed the same way are left out: current's text is copied there.
-fn regions(b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
+fn regions(chunks: Vec<Chunk>, b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
     let mut out = Vec::new();
-    for chunk in diff3(b, c, i) {
+    for chunk in chunks {
         let Some((base, current, incoming)) = chunk.unstable() else {
             continue;
         };

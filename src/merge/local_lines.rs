@@ -23,11 +23,12 @@ impl<'t> Engine<'t> {
     /// if that is clean and holds both sides' changes.
     pub(super) fn merge_child(&mut self, path: &Path, v: Three, cols: &Cols) -> Result<()> {
         let plan = &self.plan;
-        let (pieces, changes, conflicts, preferred) = (
+        let (pieces, changes, conflicts, preferred, notes) = (
             plan.pieces.len(),
             plan.changes.len(),
             plan.conflicts,
             plan.preferred.len(),
+            plan.notes.len(),
         );
         self.merge_child_structurally(path, v, cols)?;
         if self.plan.conflicts == conflicts || !self.line_merge {
@@ -38,6 +39,7 @@ impl<'t> Engine<'t> {
             self.plan.changes.truncate(changes);
             self.plan.conflicts = conflicts;
             self.plan.preferred.truncate(preferred);
+            self.plan.notes.truncate(notes);
             self.record_both(path, v, cols);
             self.plan.pieces.push(Piece::Owned(text));
         }
@@ -65,20 +67,42 @@ impl<'t> Engine<'t> {
             return None;
         }
         let text = self.line_merge(whole(b), whole(l), whole(o), cols)?;
-        let merged = self.parse_alone(&text, l, cols)?;
-        crate::matching::check_unique_keys(&merged.0).ok()?;
+        self.holds_both(&text, v, cols).then_some(text)
+    }
+
+    /// Whether a child's merged text reads as YAML on its own, repeats no
+    /// key the inputs did not repeat, holds no item more often than a side
+    /// does, and holds every change of both sides.
+    pub(super) fn holds_both(&self, text: &str, v: Three, cols: &Cols) -> bool {
+        let (Some(b), l, o) = v.parts() else {
+            return false;
+        };
+        let Some(merged) = self.parse_alone(text, l, cols) else {
+            return false;
+        };
         let node = |side: Side, c: Child| (self.tree(side), Some(c.value));
+        let inputs = [
+            node(Side::Base, b),
+            node(self.layout, l),
+            node(self.other, o),
+        ];
+        if !crate::matching::repeats_only_inputs((&merged.0, Some(merged.1)), inputs) {
+            return false;
+        }
+        let both = [node(self.layout, l), node(self.other, o)];
+        if crate::matching::copies_more_than_sides((&merged.0, Some(merged.1)), both) {
+            return false;
+        }
         let sides = if self.layout == Side::Current {
             [node(self.layout, l), node(self.other, o)]
         } else {
             [node(self.other, o), node(self.layout, l)]
         };
-        let holds = crate::diff::node_holds_changes(
+        crate::diff::node_holds_changes(
             (self.tree(Side::Base), Some(b.value)),
             (&merged.0, merged.1),
             sides,
-        );
-        holds.then_some(text)
+        )
     }
 
     /// Parses a child's merged text on its own, moved to the left margin,

@@ -9,6 +9,9 @@
 mod collections;
 mod documents;
 mod engine;
+mod flow_items;
+mod flow_spelling;
+mod flows;
 mod keyed;
 pub(crate) mod line_fallback;
 mod line_parts;
@@ -16,6 +19,7 @@ mod line_writer;
 pub(crate) mod lines;
 mod local_lines;
 mod moves;
+mod order;
 mod scalars;
 mod sequences;
 mod text;
@@ -133,6 +137,9 @@ pub enum ChangeKind {
     Removed,
     /// The entry's value, comments or formatting changed.
     Changed,
+    /// The order of the collection's keys, keyed items or documents changed
+    /// (named by the collection's path).
+    Reordered,
 }
 
 impl ChangeKind {
@@ -142,6 +149,7 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::Changed => "changed",
+            ChangeKind::Reordered => "reordered",
         }
     }
 }
@@ -154,6 +162,7 @@ impl From<crate::diff::changes::DiffKind> for ChangeKind {
             DiffKind::Added => ChangeKind::Added,
             DiffKind::Removed => ChangeKind::Removed,
             DiffKind::Changed | DiffKind::Comment => ChangeKind::Changed,
+            DiffKind::Reordered => ChangeKind::Reordered,
         }
     }
 }
@@ -181,6 +190,9 @@ pub(crate) struct Plan {
     pub preferred: Vec<String>,
     /// How many conflicts the merge found (those `--prefer` resolved too).
     pub conflicts: usize,
+    /// What the person merging should know about a decision (a conflict
+    /// made because occurrences of a repeated key could not be paired).
+    pub notes: Vec<String>,
     /// Whether the result ends with a line break, where the merge decided
     /// it: the file's last line break is merged like any change (a side that
     /// added it keeps it even where the other side's text ends the file).

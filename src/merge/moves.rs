@@ -8,6 +8,7 @@
 //! mapping holds all of them; the other side kept base's keys where they
 //! were. Anything else stays a change of each key, as before.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::engine::{Cols, Engine, Three};
@@ -33,6 +34,10 @@ impl<'t> Engine<'t> {
     /// mappings, columns `cols`) under a new key and the other did not.
     pub(super) fn wrapped_level(&self, v: Three, cols: &Cols) -> Option<Move> {
         let b = v.base?;
+        let keys_b = keys(self.tree(Side::Base), b.value)?;
+        if keys_b.is_empty() {
+            return None;
+        }
         let sides = [
             (self.layout, v.layout, v.other),
             (self.other, v.other, v.layout),
@@ -45,25 +50,26 @@ impl<'t> Engine<'t> {
                 if cols[side.index()] != cols[self.layout.index()] {
                     return None;
                 }
-                let other = if side == self.layout {
-                    self.other
-                } else {
-                    self.layout
-                };
-                let wrapper = self.wrapper_of(b, (side, s), (other, t))?;
+                let wrapper = self.wrapper_of(&keys_b, (side, s), t)?;
                 Some(Move {
                     side,
                     wrapper,
                     levels: [b, s, t],
                 })
             })
-            .or_else(|| self.wrapped_by_both(b, v, cols))
+            .or_else(|| self.wrapped_by_both(&keys_b, b, v, cols))
     }
 
     /// Both sides moved the level under the same new key, and the other
     /// side added nothing beside it: the two moved blocks are merged against
     /// base's level, in the layout's.
-    fn wrapped_by_both(&self, b: Child, v: Three, cols: &Cols) -> Option<Move> {
+    fn wrapped_by_both(
+        &self,
+        keys_b: &HashSet<Cow<'t, str>>,
+        b: Child,
+        v: Three,
+        cols: &Cols,
+    ) -> Option<Move> {
         let (ls, os) = (self.layout, self.other);
         if cols[ls.index()] != cols[os.index()] {
             return None;
@@ -76,12 +82,10 @@ impl<'t> Engine<'t> {
         let wrapper = children(lt, v.layout.value)
             .into_iter()
             .find(|c| key_text(lt, c.key) == name)?;
-        let keys_b = keys(self.tree(Side::Base), b.value)?;
-        let keys_l = keys(lt, v.layout.value)?;
         let holds_base =
-            |tree: &Tree, c: Child| keys(tree, c.value).is_some_and(|k| keys_b.is_subset(&k));
-        let moved = !keys_b.is_empty()
-            && !keys_b.iter().any(|k| keys_l.contains(k))
+            |tree: &'t Tree, c: Child| keys(tree, c.value).is_some_and(|k| keys_b.is_subset(&k));
+        let moved = is_block_map(lt, v.layout)
+            && !keeps_any(lt, v.layout, keys_b)
             && holds_base(lt, wrapper)
             && holds_base(ot, only);
         moved.then_some(Move {
@@ -91,30 +95,22 @@ impl<'t> Engine<'t> {
         })
     }
 
-    /// The entry of `s` that holds every key of base's level `b`, when `s`
-    /// kept none of them at this level, added only new keys, and `t` kept
-    /// them.
+    /// The entry of `s` (on `side`) that holds every key of base's level,
+    /// `keys_b`, when `s` kept none of them at this level and the other
+    /// side's level `t` kept some.
     fn wrapper_of(
         &self,
-        b: Child,
+        keys_b: &HashSet<Cow<'t, str>>,
         (side, s): (Side, Child),
-        (other, t): (Side, Child),
+        t: Child,
     ) -> Option<Child> {
-        let base = self.tree(Side::Base);
-        let keys_b = keys(base, b.value)?;
-        let (keys_s, keys_t) = (
-            keys(self.tree(side), s.value)?,
-            keys(self.tree(other), t.value)?,
-        );
-        if keys_b.is_empty() || keys_s.iter().any(|k| keys_b.contains(k)) {
+        let (tree, tree_t) = (self.tree(side), self.tree(self.opposite(side)));
+        if !is_block_map(tree, s) || keeps_any(tree, s, keys_b) || !keeps_any(tree_t, t, keys_b) {
             return None;
         }
-        if !keys_b.iter().any(|k| keys_t.contains(k)) {
-            return None;
-        }
-        let tree = self.tree(side);
+        let keys_t = keys(tree_t, t.value)?;
         let mut wrappers = children(tree, s.value).into_iter().filter(|c| {
-            !keys_t.contains(key_text(tree, c.key).as_ref())
+            !keys_t.contains(&key_text(tree, c.key))
                 && keys(tree, c.value).is_some_and(|inner| keys_b.is_subset(&inner))
         });
         let wrapper = wrappers.next()?;
@@ -122,80 +118,88 @@ impl<'t> Engine<'t> {
     }
 
     /// Merges a level one side moved under a new key: that side's entries
-    /// at this level as it wrote them, and in the new key's mapping base's
-    /// level, the moved block and the other side's level merged, in the
-    /// moving side's layout.
+    /// at this level as it wrote them, with the new key's mapping merged
+    /// from base's level, the moved block and the other side's level.
     pub(super) fn merge_moved_level(&mut self, path: &Path, mv: Move, cols: &Cols) -> Result<()> {
-        let (side, wrapper, [b, s, t]) = (mv.side, mv.wrapper, mv.levels);
-        let other = if side == self.layout {
-            self.other
-        } else {
-            self.layout
-        };
+        let (side, s) = (mv.side, mv.levels[1]);
         let tree = self.tree(side);
-        let key = key_text(tree, wrapper.key).into_owned();
-        let at = path.child(Segment::Key(key));
-        self.record(&at, side, ChangeKind::Changed);
-        let entries = tree.entries(s.value);
+        let at = |c: &Child| path.child(Segment::Key(key_text(tree, c.key).into_owned()));
+        let moved_to = at(&mv.wrapper);
+        self.record(&moved_to, side, ChangeKind::Changed);
         for c in children(tree, s.value) {
-            if c.lead != wrapper.lead {
-                self.record(
-                    &path.child(Segment::Key(key_text(tree, c.key).into_owned())),
-                    side,
-                    ChangeKind::Added,
-                );
+            if c.lead == mv.wrapper.lead {
+                self.merge_into_wrapper(&moved_to, mv, cols)?;
+            } else {
+                self.record(&at(&c), side, ChangeKind::Added);
                 self.emit_child(side, &c, cols);
-                continue;
             }
-            let inner = tree.entries(wrapper.value);
-            let first = inner.first().map_or(wrapper.end, |e| e.lead);
-            self.emit(side, (wrapper.lead, first), cols, Unit::Text);
-            let col = |sd: Side, c: Child| self.tree(sd).node(c.value).col;
-            let mut inner_cols = *cols;
-            inner_cols[Side::Base.index()] = col(Side::Base, b);
-            inner_cols[side.index()] = col(side, wrapper);
-            inner_cols[other.index()] = col(other, t);
-            let level = |sd: Side, c: Child| {
-                let first = self
-                    .tree(sd)
-                    .entries(c.value)
-                    .first()
-                    .map_or(c.end, |e| e.lead);
-                Child {
-                    lead: first,
-                    body: first,
-                    end: c.end,
-                    key: NO_NODE,
-                    value: c.value,
-                    document: false,
-                }
-            };
-            let three = Three {
-                base: Some(level(Side::Base, b)),
-                layout: level(side, wrapper),
-                other: level(other, t),
-            };
-            let outer = (self.layout, self.other);
-            (self.layout, self.other) = (side, other);
-            let merged = self.merge_child(&at, three, &inner_cols);
-            (self.layout, self.other) = outer;
-            merged?;
         }
-        let last = entries.last().map_or(s.end, |e| e.end);
+        let last = tree.entries(s.value).last().map_or(s.end, |e| e.end);
         self.emit(side, (last, s.end), cols, Unit::Text);
         Ok(())
     }
+
+    /// The new key's line as the moving side wrote it, then its mapping:
+    /// base's level, the moved block and the other side's level merged, in
+    /// the moving side's layout (its spelling of the block is the change).
+    fn merge_into_wrapper(&mut self, at: &Path, mv: Move, cols: &Cols) -> Result<()> {
+        let (side, wrapper, [b, _, t]) = (mv.side, mv.wrapper, mv.levels);
+        let other = self.opposite(side);
+        let inner = level(self.tree(side), wrapper);
+        self.emit(side, (wrapper.lead, inner.lead), cols, Unit::Text);
+        let col = |sd: Side, c: Child| self.tree(sd).node(c.value).col;
+        let mut inner_cols = *cols;
+        inner_cols[Side::Base.index()] = col(Side::Base, b);
+        inner_cols[side.index()] = col(side, wrapper);
+        inner_cols[other.index()] = col(other, t);
+        let three = Three {
+            base: Some(level(self.tree(Side::Base), b)),
+            layout: inner,
+            other: level(self.tree(other), t),
+        };
+        let outer = (self.layout, self.other);
+        (self.layout, self.other) = (side, other);
+        let merged = self.merge_child(at, three, &inner_cols);
+        (self.layout, self.other) = outer;
+        merged
+    }
+}
+
+/// The entries of a mapping `c` as one child: from its first entry's
+/// leading trivia to its end, without the key line above them.
+fn level(tree: &Tree, c: Child) -> Child {
+    let first = tree.entries(c.value).first().map_or(c.end, |e| e.lead);
+    Child {
+        lead: first,
+        body: first,
+        end: c.end,
+        key: NO_NODE,
+        value: c.value,
+        document: false,
+    }
+}
+
+/// Whether mapping `c` has any of `keys` at its own level.
+fn keeps_any(tree: &Tree, c: Child, keys: &HashSet<Cow<'_, str>>) -> bool {
+    tree.entries(c.value)
+        .iter()
+        .any(|e| keys.contains(&key_text(tree, e.key)))
+}
+
+/// Whether `c`'s value is a block mapping.
+fn is_block_map(tree: &Tree, c: Child) -> bool {
+    tree.node(c.value).kind == NodeKind::BlockMap
 }
 
 /// The keys of a block mapping, or `None` for another kind of node.
-fn keys(tree: &Tree, node: crate::syntax::NodeId) -> Option<HashSet<String>> {
+fn keys(tree: &Tree, node: crate::syntax::NodeId) -> Option<HashSet<Cow<'_, str>>> {
     if tree.node(node).kind != NodeKind::BlockMap {
         return None;
     }
     Some(
         tree.entries(node)
             .iter()
-            .map(|e| key_text(tree, e.key).into_owned())
+            .map(|e| key_text(tree, e.key))
             .collect(),
     )
 }

@@ -1,8 +1,9 @@
 //! Merging one entry (or item, or document) that both sides have: the
 //! trivial cases on its text, else a look inside. Two collections of one
-//! kind merge child by child (`collections`); anything else (scalars, block
-//! scalars, flow collections, a value that changed type) merges line by
-//! line when the lines allow, and is a conflict otherwise.
+//! kind merge child by child (`collections`), flow collections of one kind
+//! item by item when their lines do not merge (`flows`); anything else
+//! (scalars, block scalars, a value that changed type) merges line by line
+//! when the lines allow, and is a conflict otherwise.
 
 use super::engine::{Cols, Engine, Range, Three, unit_of};
 use super::line_parts::PartMerge;
@@ -102,6 +103,17 @@ impl<'t> Engine<'t> {
             Some(b) if self.line_merge => self.line_merge(body(b), body(l), body(o), cols),
             _ => None,
         };
+        // Flows: git's line merge where it reads back right (holding both
+        // sides' changes, JSON where all three were), else item by item;
+        // where that is unsure, as before.
+        let flows = self.all_flows(v);
+        let lines_right = |t: &String| !flows || self.flow_lines_right(t, v, cols);
+        if flows
+            && !merged_lines.as_ref().is_some_and(lines_right)
+            && self.merge_flows(path, v, cols)?
+        {
+            return Ok(());
+        }
         if let Some(text) = merged_lines {
             self.record(path, ls, ChangeKind::Changed);
             self.record(path, os, ChangeKind::Changed);
@@ -146,7 +158,7 @@ impl<'t> Engine<'t> {
 
     /// Whether the layout's and the other side's versions of an entry have
     /// the same key and value as data.
-    fn same_data_and_key(&self, l: &Child, o: &Child) -> bool {
+    pub(super) fn same_data_and_key(&self, l: &Child, o: &Child) -> bool {
         let (tl, to) = (self.tree(self.layout), self.tree(self.other));
         let keys_equal = match (l.key, o.key) {
             (NO_NODE, NO_NODE) => true,

@@ -144,7 +144,7 @@ impl<'t> Engine<'t> {
     /// another item put there: mappings must share a key. (Both sides
     /// replacing an item each with their own would otherwise merge into one
     /// item holding both.)
-    fn edited_item(&self, b: Child, (side, x): (Side, Child)) -> bool {
+    pub(super) fn edited_item(&self, b: Child, (side, x): (Side, Child)) -> bool {
         let (tb, tx) = (self.tree(Side::Base), self.tree(side));
         let (nb, nx) = (tb.node(b.value), tx.node(x.value));
         if !(nb.kind.is_map() && nx.kind.is_map()) {
@@ -163,7 +163,7 @@ impl<'t> Engine<'t> {
     /// Records what `side` changed in a run of children it replaced (each
     /// run with the index of its first child): children paired in order
     /// changed, the rest were removed or added, as `yamerge diff` says it.
-    fn record_run(
+    pub(super) fn record_run(
         &mut self,
         path: &Path,
         side: Side,

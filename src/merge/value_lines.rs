@@ -40,12 +40,19 @@ impl<'t> Engine<'t> {
             self.as_layout(ls, l, cols),
             self.as_layout(os, o, cols),
         );
+        self.merge_layout_texts(&tb, &tl, &to)
+    }
+
+    /// The line merge of three texts already written as the layout writes
+    /// them (base's, the layout's, the other side's).
+    pub(super) fn merge_layout_texts(&self, tb: &str, tl: &str, to: &str) -> Vec<Part> {
+        let (ls, os) = (self.layout, self.other);
         let lines = |s: &str| {
             s.split_inclusive('\n')
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         };
-        let (vb, vl, vo) = (lines(&tb), lines(&tl), lines(&to));
+        let (vb, vl, vo) = (lines(tb), lines(tl), lines(to));
         let mut parts = Vec::new();
         let mut clean = String::new();
         for chunk in diff3(&vb, &vl, &vo) {
@@ -84,7 +91,7 @@ impl<'t> Engine<'t> {
     }
 
     /// A side's range re-indented to the layout's column.
-    fn as_layout(&self, side: Side, range: Range, cols: &Cols) -> String {
+    pub(super) fn as_layout(&self, side: Side, range: Range, cols: &Cols) -> String {
         let starts_line = !self.starts_mid_line(side, range.0);
         let mut s = String::new();
         let to = cols[self.layout.index()];
@@ -133,10 +140,19 @@ impl<'t> Engine<'t> {
     /// Emits a line merge's stretches: clean text as it is, each conflict
     /// as its own conflict at `path`.
     pub(super) fn emit_parts(&mut self, path: &Path, parts: Vec<Part>) {
+        self.emit_parts_at(std::slice::from_ref(path), parts);
+    }
+
+    /// Emits a line merge's stretches, the conflicts at `paths` in turn (the
+    /// last path for any beyond them).
+    pub(super) fn emit_parts_at(&mut self, paths: &[Path], parts: Vec<Part>) {
+        let mut k = 0;
         for part in parts {
             match part {
                 Part::Text(text) => self.plan.pieces.push(Piece::Owned(text)),
                 Part::Conflict(versions) => {
+                    let path = paths.get(k).or(paths.last()).cloned().unwrap_or_default();
+                    k += 1;
                     self.plan.conflicts += 1;
                     let sections = versions.map(|text| {
                         if text.is_empty() {
@@ -145,7 +161,7 @@ impl<'t> Engine<'t> {
                             vec![Piece::Owned(text)]
                         }
                     });
-                    self.push_conflict(path, sections);
+                    self.push_conflict(&path, sections);
                 }
             }
         }

@@ -180,6 +180,18 @@ fn ends_line(s: &str) -> bool {
     s.is_empty() || s.ends_with('\n')
 }
 
+/// True when the last, unfinished line of `s` holds only `- ` indicators
+/// (and blanks): an item whose content is yet to come.
+fn open_line_is_item_start(s: &str) -> bool {
+    let line = s.rsplit('\n').next().unwrap_or("");
+    line.contains('-') && line.bytes().all(|b| b == b' ' || b == b'-') && line.ends_with(' ')
+}
+
+/// Whether a text's first line is a comment.
+fn starts_with_comment_line(text: &str) -> bool {
+    text.trim_start_matches(' ').starts_with('#')
+}
+
 /// True when the last, unfinished line of `s` is a `---` or `...` marker
 /// (with properties or a comment after it, maybe).
 fn open_line_is_document_marker(s: &str) -> bool {
@@ -281,6 +293,19 @@ impl Renderer<'_> {
             self.rewritten = true;
         }
         let entry = c.unit != Unit::Text;
+        if !entry
+            && !at_line_start
+            && starts_line
+            && starts_with_comment_line(text)
+            && open_line_is_item_start(&buf.text)
+        {
+            // The comment lines above an entry that comes first in its item
+            // (another version's, or moved there): after the `- `, not
+            // pushed off to the entry's column.
+            self.rewritten = true;
+            text = text.trim_start_matches(' ');
+            starts_line_here = false;
+        }
         if entry && !at_line_start && starts_line {
             self.rewritten = true;
             // Placed right after `- `: the entry's own indentation would

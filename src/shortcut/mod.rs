@@ -13,8 +13,8 @@
 //!    all three form untouched runs, and a piece changed in all three but
 //!    whose key line is the same in each is cut again into its own entries,
 //!    one level deeper, down to the entries around the changes.
-//! 3. Each run is checked once (`untouched`: valid, no aliases or duplicate
-//!    keys, whole entries, how far its last entry reaches), by a quick line
+//! 3. Each run is checked once (`untouched`: valid YAML 1.2, no aliases or
+//!    repeated keys, whole entries, how far its last entry reaches), by a quick line
 //!    check (`quick`) where the text is plain enough, else by a parse.
 //! 4. Each run is replaced by a placeholder entry at its column (or a
 //!    placeholder document), and the much smaller texts are parsed and
@@ -46,6 +46,7 @@ use std::ops::Range;
 use lines::{Lines, Mode};
 use untouched::{Untouched, has_alias};
 
+use crate::matching::repeats_a_key;
 use crate::syntax::{self, Tree};
 
 /// Below this total input size the full path is fast enough (a few hundred
@@ -250,7 +251,9 @@ fn reduce_text(
 }
 
 /// Parses the reduced versions, each of which must hold `marks` placeholder
-/// names (one or two per run, see [`mark`]) and no others.
+/// names (one or two per run, see [`mark`]) and no others, read as YAML 1.2,
+/// with no repeated key: the full path names those in notes with their
+/// true lines.
 fn parse_reduced<const N: usize>(
     reduced: &[ReducedText],
     names: [&str; N],
@@ -263,7 +266,7 @@ fn parse_reduced<const N: usize>(
             return None;
         }
         let tree = syntax::parse(name, r.text.as_bytes()).ok()?;
-        if has_alias(&tree) {
+        if has_alias(&tree) || !tree.lenient().is_empty() || repeats_a_key(&tree) {
             return None;
         }
         trees.push(tree);

@@ -1,8 +1,9 @@
 //! The untouched runs, checked as the full path would check them (each is
-//! the same in all three versions, so once): valid YAML without aliases or
-//! duplicate keys, no deeper than the parser allows where it sits, and a
-//! whole number of entries at its column (or of documents) that ends with
-//! its last line and starts with lines the renderer leaves alone. Each also
+//! the same in all three versions, so once): valid YAML 1.2 (not read the
+//! lenient way) without aliases or repeated keys, no deeper than the parser
+//! allows where it sits, and a whole number of entries at its column (or of
+//! documents) that ends with its last line and starts with lines the
+//! renderer leaves alone. Each also
 //! says what the merge would match its entries by (keys, or Kubernetes
 //! identities of documents), how far its last entry reaches and whether it
 //! ends with a block scalar. The quick check answers for most text; the
@@ -14,7 +15,7 @@ use super::lines::Lines;
 use super::quick;
 use super::reach::{Reach, block_ending, inert_start, reach_of};
 use super::runs::Run;
-use crate::matching::{check_unique_keys, key_text, kubernetes_identity};
+use crate::matching::{key_text, kubernetes_identity, repeats_a_key};
 use crate::syntax::{self, MAX_DEPTH, NodeId, NodeKind, Tree};
 
 /// What an untouched run holds.
@@ -88,13 +89,17 @@ pub(super) fn documents<'a>(base: &Lines<'a>, run: &Run) -> Option<Untouched<'a>
     })
 }
 
-/// Parses a run as any input is parsed: `None` unless it is valid, without
-/// aliases or duplicate keys, and its last document ends with the text
-/// (nothing left over that the tree would give to what follows it).
+/// Parses a run as any input is parsed: `None` unless it is valid YAML 1.2
+/// (a text read the lenient way takes the full path, whose notes point at
+/// the inputs' own lines), without aliases or repeated keys (the full path
+/// pairs those by occurrence, which placeholders must not disturb), and its
+/// last document ends with the text (nothing left over that the tree would
+/// give to what follows it).
 fn parse_whole(text: &str) -> Option<Tree> {
     let tree = syntax::parse("untouched", text.as_bytes()).ok()?;
     let ends_with_text = tree.documents().last()?.end as usize == text.len();
-    (ends_with_text && !has_alias(&tree) && check_unique_keys(&tree).is_ok()).then_some(tree)
+    let plain = tree.lenient().is_empty() && !has_alias(&tree) && !repeats_a_key(&tree);
+    (ends_with_text && plain).then_some(tree)
 }
 
 /// Aliases reach across the whole file; the shortcut only handles files

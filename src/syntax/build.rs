@@ -13,6 +13,7 @@
 use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, StrInput, Tag};
 
 use super::data;
+use super::lenient::{Shadow, Shifts, may_lift};
 use super::text::{
     block_scalar_end, column, indent_at, is_blank_line, line_start, next_line, next_token,
     only_blanks_before, past_content_end, past_line_end, quoted_end, same_line, skip_properties,
@@ -66,14 +67,37 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
              convert the file to LF or CRLF line endings",
         ));
     }
+    let refused = match build(name, source, source, &Shifts::default()) {
+        Err(e) if liftable(&e) => e,
+        built => return built,
+    };
+    // One of the shapes outside YAML 1.2 that libyaml reads (see
+    // `lenient`): the tree is built over the shadow text and moved back onto
+    // `source`. Errors are the parser's own, at their place in `source`.
+    let Some(shadow) = Shadow::read(name, source)? else {
+        return Err(refused);
+    };
+    let mut tree = build(name, &shadow.text, source, &shadow.shifts)?;
+    if !shadow.holds(&tree) {
+        return Err(refused);
+    }
+    shadow.restore(&mut tree, source);
+    Ok(tree)
+}
+
+/// Builds the tree of `text`: `source` itself, or its shadow, whose offsets
+/// `shifts` maps back to `source` (for messages).
+fn build(name: &str, text: &str, source: &str, shifts: &Shifts) -> Result<Tree> {
     // Room for what typical configuration files hold (a node per 16 bytes,
     // values about half the text), so that the arenas seldom grow.
-    let len = source.len();
+    let len = text.len();
     let mut b = Builder {
         name,
-        src: source.as_bytes(),
-        parser: Parser::new_from_str(source),
-        chars: CharOffsets::new(source),
+        src: text.as_bytes(),
+        source: source.as_bytes(),
+        shifts,
+        parser: Parser::new_from_str(text),
+        chars: CharOffsets::new(text),
         tree: Tree {
             name: name.to_string(),
             source: String::new(),
@@ -81,6 +105,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
             entries: Vec::with_capacity(len / 20 + 4),
             docs: Vec::new(),
             strings: String::with_capacity(len / 2),
+            lenient: Vec::new(),
         },
         pending: Vec::new(),
         depth: 0,
@@ -88,8 +113,13 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Tree> {
     };
     b.stream()?;
     let mut tree = b.tree;
-    tree.source = source.to_string();
+    tree.source = text.to_string();
     Ok(tree)
+}
+
+/// True for a refusal of the parser that the lenient reading may lift.
+fn liftable(e: &Error) -> bool {
+    matches!(e, Error::Syntax { reason, .. } if may_lift(reason))
 }
 
 /// The offset of the first CR that is not followed by LF.
@@ -172,7 +202,12 @@ type Span = (usize, usize);
 
 struct Builder<'a> {
     name: &'a str,
+    /// The text the parser reads: the input, or its shadow.
     src: &'a [u8],
+    /// The input, where messages point.
+    source: &'a [u8],
+    /// Maps offsets of `src` to `source`.
+    shifts: &'a Shifts,
     parser: Parser<'a, StrInput<'a>>,
     chars: CharOffsets,
     tree: Tree,
@@ -204,21 +239,11 @@ impl<'a> Builder<'a> {
                     // The event parser's own limit on flow nesting: say which.
                     let reason = "nesting deeper than 255 levels is not supported \
                                   (the YAML parser's recursion limit)";
-                    return Err(Error::syntax_at(self.name, self.src, at, reason));
+                    return Err(self.error(at, reason));
                 }
-                Err(Error::syntax_at(
-                    self.name,
-                    self.src,
-                    at,
-                    super::hints::explained(err.info()),
-                ))
+                Err(self.error(at, &super::hints::explained(err.info())))
             }
-            None => Err(Error::syntax_at(
-                self.name,
-                self.src,
-                self.src.len(),
-                "unexpected end of the event stream",
-            )),
+            None => Err(self.error(self.src.len(), "unexpected end of the event stream")),
         }
     }
 
@@ -242,7 +267,7 @@ impl<'a> Builder<'a> {
     }
 
     fn error(&self, at: usize, reason: &str) -> Error {
-        Error::syntax_at(self.name, self.src, at, reason)
+        Error::syntax_at(self.name, self.source, self.shifts.to_text(at), reason)
     }
 
     fn stream(&mut self) -> Result<()> {

@@ -47,8 +47,10 @@ fn same_items(ta: &Tree, a: NodeId, tb: &Tree, b: NodeId) -> bool {
             .all(|(x, y)| same_data(ta, x.value, tb, y.value))
 }
 
-/// Mappings: every entry of one has an entry of the other with the same key
-/// and value, in any order (keys are unique within a valid input).
+/// Mappings: the entries of one pair up with the other's by key, in any
+/// order, each pair with the same value. A key a mapping holds more than
+/// once pairs its occurrences in order: which one a reader keeps depends on
+/// it, so two mappings that repeat a key in another order differ.
 fn same_entries(ta: &Tree, a: NodeId, tb: &Tree, b: NodeId) -> bool {
     let (ea, eb) = (ta.entries(a), tb.entries(b));
     if ea.len() != eb.len() {
@@ -58,11 +60,17 @@ fn same_entries(ta: &Tree, a: NodeId, tb: &Tree, b: NodeId) -> bool {
     for (k, e) in eb.iter().enumerate() {
         by_key.entry(tb.node(e.key).data).or_default().push(k);
     }
+    let mut paired = vec![false; eb.len()];
     ea.iter().all(|x| {
-        by_key.get(&ta.node(x.key).data).is_some_and(|candidates| {
-            candidates.iter().any(|&k| {
-                same_data(ta, x.key, tb, eb[k].key) && same_data(ta, x.value, tb, eb[k].value)
-            })
+        let same_key = by_key.get(&ta.node(x.key).data).and_then(|candidates| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&k| !paired[k] && same_data(ta, x.key, tb, eb[k].key))
+        });
+        same_key.is_some_and(|k| {
+            paired[k] = true;
+            same_data(ta, x.value, tb, eb[k].value)
         })
     })
 }
@@ -126,6 +134,13 @@ mod tests {
         assert!(!same("a: [1, 2]\n", "a: [2, 1]\n"));
         assert!(!same("a: 1\n", "a: 1\nb: 1\n"));
         assert!(!same("a: {}\n", "a: []\n"));
+    }
+
+    #[test]
+    fn repeated_keys_pair_in_order() {
+        assert!(same("a: 1\nb: 2\na: 3\n", "b: 2\na: 1\na: 3\n"));
+        assert!(!same("a: 1\na: 3\n", "a: 3\na: 1\n"));
+        assert!(!same("a: 1\na: 1\n", "a: 1\nb: 1\n"));
     }
 
     #[test]

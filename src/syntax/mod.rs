@@ -14,6 +14,7 @@ mod build;
 pub(crate) mod data;
 mod equal;
 mod hints;
+mod lenient;
 mod show;
 pub(crate) mod text;
 mod validate;
@@ -21,6 +22,7 @@ mod validate;
 pub(crate) use build::MAX_DEPTH;
 pub use build::parse;
 pub use equal::same_data;
+pub use lenient::{Lenient, LenientShape};
 pub use validate::validate;
 
 /// Index of a node in a [`Tree`] (see [`Tree::node`]).
@@ -151,6 +153,8 @@ pub struct Tree {
     entries: Vec<Entry>,
     docs: Vec<Document>,
     strings: String,
+    /// Places read outside YAML 1.2, the way libyaml reads them.
+    lenient: Vec<Lenient>,
 }
 
 impl Tree {

@@ -115,3 +115,19 @@ fn canon(y: &saphyr::Yaml) -> String {
         Yaml::BadValue => "<bad>".into(),
     }
 }
+
+/// The configuration of the property tests: `cases` cases from a fixed
+/// seed, so that CI judges every change on the same inputs (a random seed
+/// made a run fail that the next one passed). `YAMERGE_PROPTEST_SEED`
+/// picks another seed, to explore.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let seed = std::env::var("YAMERGE_PROPTEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_7a3e);
+    proptest::test_runner::Config {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+        ..proptest::test_runner::Config::default()
+    }
+}
