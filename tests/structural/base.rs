@@ -26,6 +26,8 @@ pub struct Site {
 
 pub struct Base {
     pub text: String,
+    /// A hash of the text that does not depend on the pool's order.
+    pub key: u64,
     pub tree: Tree,
     pub data: Vec<data::Node>,
     /// The line break new lines get (that of the first line).
@@ -53,6 +55,7 @@ impl Base {
         }
         let mut base = Base {
             text: text.to_string(),
+            key: text_key(text),
             eol: tree.line_ending(),
             line_starts: line_starts(text),
             in_scalar: Vec::new(),
@@ -259,4 +262,11 @@ fn line_starts(text: &str) -> Vec<usize> {
             .filter(|&i| i < text.len()),
     );
     out
+}
+
+/// FNV-1a of the text: stable across runs and Rust versions.
+fn text_key(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
