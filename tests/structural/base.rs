@@ -55,7 +55,7 @@ impl Base {
         }
         let mut base = Base {
             text: text.to_string(),
-            key: text_key(text),
+            key: crate::pool::text_key(text),
             eol: tree.line_ending(),
             line_starts: line_starts(text),
             in_scalar: Vec::new(),
@@ -262,11 +262,4 @@ fn line_starts(text: &str) -> Vec<usize> {
             .filter(|&i| i < text.len()),
     );
     out
-}
-
-/// FNV-1a of the text: stable across runs and Rust versions.
-fn text_key(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -165,21 +165,16 @@ pub struct Waste {
     pub fell_back: Vec<Pair>,
 }
 
+/// The base of a draw (`pool::pick`: a new file in the pool moves only the
+/// triples it wins).
+fn pick_base(pool: &[Arc<Base>], draw: u64) -> Arc<Base> {
+    let keys: Vec<u64> = pool.iter().map(|b| b.key).collect();
+    pool[pool::pick(&keys, draw)].clone()
+}
+
 /// Triple `index` of the run with `seed`: a pair class, a base of `pool`
 /// that holds it, the pair, and up to two more edits per side (one to
 /// three for a disjoint triple).
-/// The base of a draw, by rendezvous hashing: the one whose text's hash,
-/// mixed with the draw, is largest. A file added to the pool (each new case
-/// under `testdata/cases` is one) takes over only the triples it wins, so
-/// the rest, and the failures they find, stay as they were.
-fn pick_base(pool: &[Arc<Base>], draw: u64) -> Arc<Base> {
-    let weight = |b: &Arc<Base>| pool::splitmix(draw ^ b.key);
-    pool.iter()
-        .max_by_key(|b| weight(b))
-        .expect("a pool")
-        .clone()
-}
-
 pub fn generate(pool: &[Arc<Base>], seed: u64, index: usize, waste: &mut Waste) -> Case {
     let mut rng = Rng(pool::item_seed(seed, index));
     let wanted = weighted(&mut rng, &Pair::WEIGHTED);
