@@ -176,12 +176,28 @@ fn random_side(b: &str, rng: &mut Rng, tag: &str) -> String {
     }
 }
 
+/// Whether a text's top level is a block mapping or a stream of documents.
+fn cuttable(text: &str) -> bool {
+    let Ok(tree) = yamerge::syntax::parse("base", text.as_bytes()) else {
+        return false;
+    };
+    let docs = tree.documents();
+    docs.len() > 1
+        || docs.first().is_some_and(|d| {
+            d.root != yamerge::syntax::NO_NODE
+                && tree.node(d.root).kind == yamerge::syntax::NodeKind::BlockMap
+        })
+}
+
 #[test]
 fn agrees_with_the_full_merge_on_random_edits() {
+    // Only bases the shortcut can cut at all (a block mapping or a stream of
+    // documents at the top), so that how often it applies does not depend
+    // on how many other cases there are.
     let bases: Vec<String> = cases()
         .into_iter()
         .map(|[b, _, _]| b)
-        .filter(|b| b.lines().count() >= 6)
+        .filter(|b| b.lines().count() >= 6 && cuttable(b))
         .collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut applied, mut failures) = (0, Vec::new());

@@ -67,9 +67,9 @@ fn pool(rng: &mut Rng) -> (Vec<String>, usize) {
 
 /// Triple `index` depends on the seed and its index only, so that threads
 /// can share the work in any order.
-fn triple(pool: &[String], seed: u64, index: usize) -> Triple {
+fn triple((pool, keys): (&[String], &[u64]), seed: u64, index: usize) -> Triple {
     let mut rng = Rng(pool::item_seed(seed, index));
-    let base = pool[rng.below(pool.len())].clone();
+    let base = pool[pool::pick(keys, rng.below(usize::MAX) as u64)].clone();
     // Sometimes both sides share edits (a cherry-pick, a fix made twice):
     // git merges identical changes cleanly, and so must yamerge.
     let start = if generate::chance(&mut rng, 15) {
@@ -115,6 +115,8 @@ fn judge(t: Triple, git: Git) -> Verdict {
 fn run(pool: &[String], seed: u64, triples: usize) -> Option<Vec<Verdict>> {
     const THREADS: usize = 2;
     let dirs: Vec<PathBuf> = (0..THREADS).map(|k| scratch_dir(&k.to_string())).collect();
+    let keys: Vec<u64> = pool.iter().map(|t| pool::text_key(t)).collect();
+    let keys = &keys;
     let results: Vec<Option<Vec<Verdict>>> = std::thread::scope(|s| {
         let handles: Vec<_> = dirs
             .iter()
@@ -123,7 +125,7 @@ fn run(pool: &[String], seed: u64, triples: usize) -> Option<Vec<Verdict>> {
                 s.spawn(move || {
                     let mut out = Vec::new();
                     for index in (k..triples).step_by(THREADS) {
-                        let t = triple(pool, seed, index);
+                        let t = triple((pool, keys), seed, index);
                         let git = git_merge(dir, &t)?;
                         out.push(judge(t, git));
                     }

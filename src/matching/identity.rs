@@ -86,12 +86,23 @@ pub(crate) fn identity_field(versions: &[(&Tree, &[NodeId])]) -> Option<&'static
 pub(crate) fn kubernetes_identity(tree: &Tree, root: NodeId) -> Option<String> {
     let api = item_identity(tree, root, "apiVersion")?;
     let kind = item_identity(tree, root, "kind")?;
-    let metadata = tree.entries(root).iter().find(|e| {
+    let metadata = metadata(tree, root)?;
+    let name = item_identity(tree, metadata, "name")?;
+    let namespace = item_identity(tree, metadata, "namespace").unwrap_or("");
+    Some(format!("{api}/{kind}/{namespace}/{name}"))
+}
+
+/// A Kubernetes-style object's `metadata.name`, when it is a plain scalar.
+pub(crate) fn metadata_name(tree: &Tree, root: NodeId) -> Option<&str> {
+    item_identity(tree, metadata(tree, root)?, "name")
+}
+
+/// The value of a root's `metadata` entry.
+fn metadata(tree: &Tree, root: NodeId) -> Option<NodeId> {
+    let entry = tree.entries(root).iter().find(|e| {
         e.key != NO_NODE
             && tree.node(e.key).kind == NodeKind::Scalar
             && tree.value(e.key) == "metadata"
     })?;
-    let name = item_identity(tree, metadata.value, "name")?;
-    let namespace = item_identity(tree, metadata.value, "namespace").unwrap_or("");
-    Some(format!("{api}/{kind}/{namespace}/{name}"))
+    Some(entry.value)
 }

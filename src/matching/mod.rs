@@ -24,7 +24,9 @@ mod path;
 pub(crate) use children::{Child, children, documents};
 pub(crate) use copies::copies_more_than_sides;
 pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
-pub(crate) use identity::{item_identity, key_text, kubernetes_identity, repeats_a_key};
+pub(crate) use identity::{
+    item_identity, key_text, kubernetes_identity, metadata_name, repeats_a_key,
+};
 pub(crate) use lcs::{Chunk, diff3, diff3_anchored};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,

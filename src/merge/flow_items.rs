@@ -82,7 +82,7 @@ impl<'t> Engine<'t> {
         };
         let (ib, il, io) = (index(&b), index(&l), index(&o));
         let current_first = m.by != By::Key;
-        let slots = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first, false);
+        let slots = self.insertion_slots(&b, &l, &o, [&ib, &il, &io], current_first, false);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
         for (li, slot) in slots.iter().enumerate() {
             for &oi in slot {

@@ -14,7 +14,7 @@ use super::engine::{Cols, Engine, Siblings, Three};
 use super::order::{Order, merge_order};
 use super::{ChangeKind, Side, Unit};
 use crate::error::Result;
-use crate::matching::{By, Child, Path};
+use crate::matching::{By, Child, Path, key_text};
 use crate::syntax::same_data;
 
 /// One version's children with their names.
@@ -65,7 +65,7 @@ impl<'t> Engine<'t> {
         let first_stays = l.first().is_some_and(|(_, c)| {
             c.lead == c.body && !c.document && self.starts_mid_line(self.layout, c.body)
         });
-        let inserts = self.insertion_slots(&l, &o, [&ib, &il, &io], current_first, first_stays);
+        let inserts = self.insertion_slots(&b, &l, &o, [&ib, &il, &io], current_first, first_stays);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
         for (li, slot) in inserts.iter().enumerate() {
             for &oi in slot {
@@ -112,41 +112,94 @@ impl<'t> Engine<'t> {
     /// preceding child (on its side) that the layout also has. Where both
     /// sides added children at one place, the layout's come first, unless
     /// `current_first` and the layout is incoming's; with `first_stays`,
-    /// none goes before the layout's first child. `slots[i]` lists the
-    /// other side's children to place before the layout's child `i`.
+    /// none goes before the layout's first child. A new child that took the
+    /// place of one the other side removed (it follows what that one
+    /// followed in base) goes where that one is in the layout: it replaced
+    /// it, so the layout's insertions before it stay before it; and a new
+    /// child of the layout in the place of one it removed stands for that
+    /// one where the other side's children follow it. `slots[i]`
+    /// lists the other side's children to place before the layout's child
+    /// `i`.
     pub(super) fn insertion_slots(
         &self,
+        b: &Named<'t>,
         l: &Named<'t>,
         o: &Named<'t>,
         [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
         current_first: bool,
         first_stays: bool,
     ) -> Vec<Vec<usize>> {
+        let (ls, os) = (self.layout, self.other);
+        let alike = |side: Side| move |was: Child, c: Child| self.keeps_half_of(was, (side, c));
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
+        // A base child the layout dropped where it put a new one: the new
+        // one stands for it when the other side's children follow it.
+        let stand_in: HashMap<&str, usize> = (0..l.len())
+            .filter(|&li| layout_only(li))
+            .filter_map(|li| {
+                let x = replaced_child(b, l, li, [ib, io, il], alike(ls))?;
+                Some((o[x].0.as_ref(), li))
+            })
+            .collect();
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); l.len() + 1];
         for (oi, (name, _)) in o.iter().enumerate() {
             if il.contains_key(name) {
                 continue;
             }
+            if let Some(li) = replaced_child(b, o, oi, [ib, il, io], alike(os)) {
+                slots[li].push(oi);
+                continue;
+            }
             let mut slot = o[..oi]
                 .iter()
                 .rev()
-                .find_map(|(k, _)| il.get(k).map(|&li| li + 1))
+                .find_map(|(k, _)| {
+                    il.get(k)
+                        .or_else(|| stand_in.get(k.as_ref()))
+                        .map(|&li| li + 1)
+                })
                 .unwrap_or(0);
             if slot == 0 && first_stays {
                 slot = 1;
             }
             let after_layouts = !current_first || self.other == Side::Incoming;
+            // Current's insertions at this place go first, but not one that
+            // replaced a base child this new child comes before.
+            let replaces_later = |li: usize| {
+                replaced_child(b, l, li, [ib, io, il], alike(ls)).is_some_and(|x| x > oi)
+            };
             while after_layouts
                 && slot < l.len()
                 && (slot > 0 || current_first)
                 && layout_only(slot)
+                && !replaces_later(slot)
             {
                 slot += 1;
             }
             slots[slot].push(oi);
         }
         slots
+    }
+
+    /// Whether a side's child `x` keeps at least half of the entries of
+    /// base's mapping `b` unchanged (the same key with the same data): an
+    /// edit of it (a port sharing only `protocol: TCP` is another port).
+    fn keeps_half_of(&self, b: Child, (side, x): (Side, Child)) -> bool {
+        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
+        if !(tb.node(b.value).kind.is_map() && tx.node(x.value).kind.is_map()) {
+            return false;
+        }
+        let entries: HashMap<Cow<str>, u64> = tb
+            .entries(b.value)
+            .iter()
+            .map(|e| (key_text(tb, e.key), tb.node(e.value).data))
+            .collect();
+        let kept = tx
+            .entries(x.value)
+            .iter()
+            .filter(|e| entries.get(&key_text(tx, e.key)) == Some(&tx.node(e.value).data))
+            .count();
+        2 * kept >= entries.len().max(1)
     }
 
     /// A child `deleter` deleted and `keeper` kept as `kept`: deleted when the
@@ -181,6 +234,31 @@ impl<'t> Engine<'t> {
         };
         self.conflict(path, Some(body(b)), l, o, cols);
     }
+}
+
+/// Where in the other version is the child that a side's new child `oi`
+/// (of `o`) replaced: the one base had right after the new child's
+/// predecessor on its side (or first, for a first child), which that side
+/// no longer has and the other (`il`) still does, and which the new child
+/// is `alike` (an edit of it, not another item put in its place, which
+/// keeps the rule that current's insertions go first). Called with the
+/// layout and the other side either way round.
+fn replaced_child<'t>(
+    b: &Named<'t>,
+    o: &Named<'t>,
+    oi: usize,
+    [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
+    alike: impl Fn(Child, Child) -> bool,
+) -> Option<usize> {
+    let next_in_base = match oi.checked_sub(1) {
+        Some(prev) => ib.get(&o[prev].0)? + 1,
+        None => 0,
+    };
+    let (name, was) = b.get(next_in_base)?;
+    if io.contains_key(name) || !alike(*was, o[oi].1) {
+        return None;
+    }
+    il.get(name).copied()
 }
 
 #[cfg(test)]

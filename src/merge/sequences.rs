@@ -7,7 +7,7 @@
 use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::error::Result;
-use crate::matching::{Child, Chunk, Path, Segment, key_text};
+use crate::matching::{Child, Chunk, Path, Segment, key_text, metadata_name};
 use crate::syntax::same_data;
 
 impl<'t> Engine<'t> {
@@ -141,23 +141,39 @@ impl<'t> Engine<'t> {
     }
 
     /// Whether a side's item in base's place is that item edited, not
-    /// another item put there: mappings must share a key. (Both sides
+    /// another item put there: mappings must share a key, and where both
+    /// hold more than one entry, one entry must be the same (key and data);
+    /// objects named by `metadata.name` must keep their name. (Both sides
     /// replacing an item each with their own would otherwise merge into one
-    /// item holding both.)
+    /// item holding both; and a document replaced by another, which shares
+    /// `kind:` and `metadata:`, would take the other side's edits of the old
+    /// one: found by the structural edits test.)
     pub(super) fn edited_item(&self, b: Child, (side, x): (Side, Child)) -> bool {
         let (tb, tx) = (self.tree(Side::Base), self.tree(side));
         let (nb, nx) = (tb.node(b.value), tx.node(x.value));
         if !(nb.kind.is_map() && nx.kind.is_map()) {
             return true;
         }
-        let keys: std::collections::HashSet<_> = tb
-            .entries(b.value)
+        if let (Some(name_b), Some(name_x)) =
+            (metadata_name(tb, b.value), metadata_name(tx, x.value))
+            && name_b != name_x
+        {
+            return false;
+        }
+        let (eb, ex) = (tb.entries(b.value), tx.entries(x.value));
+        let data: std::collections::HashMap<_, u64> = eb
             .iter()
-            .map(|e| key_text(tb, e.key))
+            .map(|e| (key_text(tb, e.key), tb.node(e.value).data))
             .collect();
-        tx.entries(x.value)
+        let shared: Vec<bool> = ex
             .iter()
-            .any(|e| keys.contains(&key_text(tx, e.key)))
+            .filter_map(|e| {
+                let d = data.get(&key_text(tx, e.key))?;
+                Some(*d == tx.node(e.value).data)
+            })
+            .collect();
+        let one_entry = eb.len() < 2 || ex.len() < 2;
+        !shared.is_empty() && (one_entry || shared.contains(&true))
     }
 
     /// Records what `side` changed in a run of children it replaced (each

@@ -109,3 +109,21 @@ pub fn env_number(name: &str) -> Option<u64> {
     };
     Some(parsed.unwrap_or_else(|_| panic!("{name}={v} is not a number")))
 }
+
+/// FNV-1a of a text: stable across runs and Rust versions.
+pub fn text_key(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The index of the item a draw picks, by rendezvous hashing of the items'
+/// `keys` (see [`text_key`]): the one whose key, mixed with the draw, is
+/// largest. A file added to a pool (each new case under `testdata/cases` is
+/// one) takes over only the draws it wins, so the rest of a randomized
+/// test's inputs, and what they find, stay as they were.
+pub fn pick(keys: &[u64], draw: u64) -> usize {
+    (0..keys.len())
+        .max_by_key(|&k| splitmix(draw ^ keys[k]))
+        .expect("a pool")
+}

@@ -26,6 +26,8 @@ pub struct Site {
 
 pub struct Base {
     pub text: String,
+    /// A hash of the text that does not depend on the pool's order.
+    pub key: u64,
     pub tree: Tree,
     pub data: Vec<data::Node>,
     /// The line break new lines get (that of the first line).
@@ -53,6 +55,7 @@ impl Base {
         }
         let mut base = Base {
             text: text.to_string(),
+            key: crate::pool::text_key(text),
             eol: tree.line_ending(),
             line_starts: line_starts(text),
             in_scalar: Vec::new(),

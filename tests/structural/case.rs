@@ -165,6 +165,13 @@ pub struct Waste {
     pub fell_back: Vec<Pair>,
 }
 
+/// The base of a draw (`pool::pick`: a new file in the pool moves only the
+/// triples it wins).
+fn pick_base(pool: &[Arc<Base>], draw: u64) -> Arc<Base> {
+    let keys: Vec<u64> = pool.iter().map(|b| b.key).collect();
+    pool[pool::pick(&keys, draw)].clone()
+}
+
 /// Triple `index` of the run with `seed`: a pair class, a base of `pool`
 /// that holds it, the pair, and up to two more edits per side (one to
 /// three for a disjoint triple).
@@ -176,7 +183,7 @@ pub fn generate(pool: &[Arc<Base>], seed: u64, index: usize, waste: &mut Waste) 
         if attempt == 20 {
             waste.fell_back.push(wanted);
         }
-        let base = pool[rng.below(pool.len())].clone();
+        let base = pick_base(pool, rng.below(usize::MAX) as u64);
         let mut g = Gen {
             base: &base,
             rng: &mut rng,
