@@ -12,8 +12,8 @@ use super::{
 use crate::diff::changes::{CompareOptions, compare_values};
 use crate::error::Result;
 use crate::matching::{Child, Matched, Path};
-use crate::syntax::Tree;
 use crate::syntax::text::line_start;
+use crate::syntax::{Tree, same_data};
 
 /// How a whole child is copied: as a document or as an entry.
 pub(super) fn unit_of(c: &Child) -> Unit {
@@ -172,6 +172,41 @@ impl<'t> Engine<'t> {
             self.text(b.0, b.1),
             cols[b.0.index()],
         )
+    }
+
+    /// Whether two runs of children read the same, child by child, each
+    /// child's text taken by `range` (with or without its leading lines).
+    pub(super) fn same_run(
+        &self,
+        x: (Side, &[Child]),
+        y: (Side, &[Child]),
+        range: fn(&Child) -> Range,
+        cols: &Cols,
+    ) -> bool {
+        x.1.len() == y.1.len()
+            && x.1
+                .iter()
+                .zip(y.1)
+                .all(|(a, b)| self.same((x.0, range(a)), (y.0, range(b)), cols))
+    }
+
+    /// Whether the side that kept a child another side deleted left it as
+    /// base had it (the same text, or the same data: a comment or quoting
+    /// edit goes with the child).
+    pub(super) fn kept_unchanged(
+        &self,
+        b: Child,
+        (keeper, kept): (Side, Child),
+        cols: &Cols,
+    ) -> bool {
+        let body = |c: Child| (c.body, c.end);
+        self.same((Side::Base, body(b)), (keeper, body(kept)), cols)
+            || same_data(
+                self.tree(Side::Base),
+                b.value,
+                self.tree(keeper),
+                kept.value,
+            )
     }
 
     /// The trivial merge of three versions of a range (base may be absent),

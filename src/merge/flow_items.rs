@@ -154,12 +154,7 @@ impl<'t> Engine<'t> {
                 } => (base, first, second),
             };
             let (rb, rl, ro) = (&b[base.clone()], &l[first.clone()], &o[second.clone()]);
-            let eq = |x: (Side, &[Child]), y: (Side, &[Child])| {
-                x.1.len() == y.1.len()
-                    && x.1.iter().zip(y.1).all(|(a, b)| {
-                        self.same((x.0, (a.body, a.end)), (y.0, (b.body, b.end)), cols)
-                    })
-            };
+            let eq = |x, y| self.same_run(x, y, |c| (c.body, c.end), cols);
             let (eq_bl, eq_bo) = (
                 eq((Side::Base, rb), (ls, rl)),
                 eq((Side::Base, rb), (os, ro)),
@@ -354,15 +349,7 @@ impl<'t> Engine<'t> {
         cols: &Cols,
         out: &mut Out,
     ) {
-        let item = |c: Child| (c.body, c.end);
-        let unchanged = self.same((Side::Base, item(b)), (keeper, item(kept)), cols)
-            || same_data(
-                self.tree(Side::Base),
-                b.value,
-                self.tree(keeper),
-                kept.value,
-            );
-        if unchanged {
+        if self.kept_unchanged(b, (keeper, kept), cols) {
             self.record(path, deleter, ChangeKind::Removed);
             return;
         }

@@ -15,7 +15,6 @@ use super::order::{Order, merge_order};
 use super::{ChangeKind, Side, Unit};
 use crate::error::Result;
 use crate::matching::{By, Child, Path, key_text};
-use crate::syntax::same_data;
 
 /// One version's children with their names.
 type Named<'t> = Vec<(Cow<'t, str>, Child)>;
@@ -182,8 +181,10 @@ impl<'t> Engine<'t> {
     }
 
     /// Whether a side's child `x` keeps at least half of the entries of
-    /// base's mapping `b` unchanged (the same key with the same data): an
-    /// edit of it (a port sharing only `protocol: TCP` is another port).
+    /// base's mapping `b` unchanged (the same key with the same data), or
+    /// `b` has one entry only: an edit of it (a port sharing only
+    /// `protocol: TCP` is another port; a one-key item renamed in place is
+    /// that item, as `edited_item` has it).
     fn keeps_half_of(&self, b: Child, (side, x): (Side, Child)) -> bool {
         let (tb, tx) = (self.tree(Side::Base), self.tree(side));
         if !(tb.node(b.value).kind.is_map() && tx.node(x.value).kind.is_map()) {
@@ -199,7 +200,7 @@ impl<'t> Engine<'t> {
             .iter()
             .filter(|e| entries.get(&key_text(tx, e.key)) == Some(&tx.node(e.value).data))
             .count();
-        2 * kept >= entries.len().max(1)
+        entries.len() < 2 || 2 * kept >= entries.len()
     }
 
     /// A child `deleter` deleted and `keeper` kept as `kept`: deleted when the
@@ -214,14 +215,7 @@ impl<'t> Engine<'t> {
         cols: &Cols,
     ) {
         let body = |c: Child| (c.body, c.end);
-        let unchanged = self.same((Side::Base, body(b)), (keeper, body(kept)), cols)
-            || same_data(
-                self.tree(Side::Base),
-                b.value,
-                self.tree(keeper),
-                kept.value,
-            );
-        if unchanged {
+        if self.kept_unchanged(b, (keeper, kept), cols) {
             self.record(path, deleter, ChangeKind::Removed);
             return;
         }

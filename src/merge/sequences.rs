@@ -47,12 +47,7 @@ impl<'t> Engine<'t> {
             // Decided on text, not data: a comment edited inside an item is
             // a change too.
             let (rb, rl, ro) = (&b[base.clone()], &l[first.clone()], &o[second.clone()]);
-            let eq = |x: (Side, &[Child]), y: (Side, &[Child])| {
-                x.1.len() == y.1.len()
-                    && x.1.iter().zip(y.1).all(|(a, b)| {
-                        self.same((x.0, (a.lead, a.end)), (y.0, (b.lead, b.end)), cols)
-                    })
-            };
+            let eq = |x, y| self.same_run(x, y, |c| (c.lead, c.end), cols);
             let (eq_bl, eq_bo) = (
                 eq((Side::Base, rb), (ls, rl)),
                 eq((Side::Base, rb), (os, ro)),
