@@ -1408,7 +1408,10 @@ fn repeats_below_top(tree: &Tree, root: NodeId) -> bool {
         let entries = tree.entries(id);
         if tree.node(id).kind.is_map() {
             let mut seen = std::collections::HashSet::new();
-            if entries.iter().any(|e| e.key != syntax::NO_NODE && !seen.insert(tree.value(e.key))) {
+            if entries
+                .iter()
+                .any(|e| e.key != syntax::NO_NODE && !seen.insert(tree.value(e.key)))
+            {
                 return true;
             }
         }
