@@ -131,15 +131,7 @@ impl<'t> Engine<'t> {
         let (ls, os) = (self.layout, self.other);
         let alike = |side: Side| move |was: Child, c: Child| self.keeps_half_of(was, (side, c));
         let layout_only = |i: usize| !ib.contains_key(&l[i].0) && !io.contains_key(&l[i].0);
-        // A base child the layout dropped where it put a new one: the new
-        // one stands for it when the other side's children follow it.
-        let stand_in: HashMap<&str, usize> = (0..l.len())
-            .filter(|&li| layout_only(li))
-            .filter_map(|li| {
-                let x = replaced_child(b, l, li, [ib, io, il], alike(ls))?;
-                Some((o[x].0.as_ref(), li))
-            })
-            .collect();
+        let stand_in = self.stand_ins(b, l, o, [ib, il, io]);
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); l.len() + 1];
         for (oi, (name, _)) in o.iter().enumerate() {
             if il.contains_key(name) {
@@ -178,6 +170,26 @@ impl<'t> Engine<'t> {
             slots[slot].push(oi);
         }
         slots
+    }
+
+    /// The base children the layout dropped where it put a new one that
+    /// is an edit of it, by name, with that new one's index: it stands for
+    /// them when the other side's children follow them.
+    fn stand_ins<'a>(
+        &self,
+        b: &Named<'t>,
+        l: &Named<'t>,
+        o: &'a Named<'t>,
+        [ib, il, io]: [&HashMap<Cow<'t, str>, usize>; 3],
+    ) -> HashMap<&'a str, usize> {
+        let alike = |was: Child, c: Child| self.keeps_half_of(was, (self.layout, c));
+        (0..l.len())
+            .filter(|&li| !ib.contains_key(&l[li].0) && !io.contains_key(&l[li].0))
+            .filter_map(|li| {
+                let x = replaced_child(b, l, li, [ib, io, il], alike)?;
+                Some((o[x].0.as_ref(), li))
+            })
+            .collect()
     }
 
     /// Whether a side's child `x` keeps at least half of the entries of
