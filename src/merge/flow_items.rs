@@ -7,17 +7,12 @@
 //! item both sides changed differently is a conflict of that item, and a
 //! nested flow both changed is merged the same way.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use super::engine::{Cols, Engine, Three};
 use super::flow_spelling::{Flow, Item, Run, Texts};
+use super::keyed::positions;
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::matching::{By, Child, Kind, Path, Segment, Version, match_children};
 use crate::syntax::{NodeKind, same_data};
-
-/// One version's items with their names.
-type Named<'t> = Vec<(Cow<'t, str>, Child)>;
 
 impl<'t> Engine<'t> {
     /// The merged items of a flow's three versions (`[base, layout,
@@ -74,13 +69,7 @@ impl<'t> Engine<'t> {
     ) -> Option<()> {
         let (ls, os) = (self.layout, self.other);
         let (b, l, o) = (m.named(Side::Base, b), m.named(ls, l), m.named(os, o));
-        let index = |v: &Named<'t>| -> HashMap<Cow<'t, str>, usize> {
-            v.iter()
-                .enumerate()
-                .map(|(i, (k, _))| (k.clone(), i))
-                .collect()
-        };
-        let (ib, il, io) = (index(&b), index(&l), index(&o));
+        let (ib, il, io) = (positions(&b), positions(&l), positions(&o));
         let current_first = m.by != By::Key;
         let slots = self.insertion_slots(&b, &l, &o, [&ib, &il, &io], current_first, false);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));

@@ -17,7 +17,15 @@ use crate::error::Result;
 use crate::matching::{By, Child, Path, key_text};
 
 /// One version's children with their names.
-type Named<'t> = Vec<(Cow<'t, str>, Child)>;
+pub(super) type Named<'t> = Vec<(Cow<'t, str>, Child)>;
+
+/// Each name's position among a version's children.
+pub(super) fn positions<'t>(v: &Named<'t>) -> HashMap<Cow<'t, str>, usize> {
+    v.iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect()
+}
 
 impl<'t> Engine<'t> {
     /// The merged order of children matched by name; `None` when they match
@@ -49,13 +57,7 @@ impl<'t> Engine<'t> {
             Some(order) => order.iter().filter_map(|&i| l.get(i).cloned()).collect(),
             None => l,
         };
-        let index = |v: &Named<'t>| -> HashMap<Cow<'t, str>, usize> {
-            v.iter()
-                .enumerate()
-                .map(|(i, (k, _))| (k.clone(), i))
-                .collect()
-        };
-        let (ib, il, io) = (index(&b), index(&l), index(&o));
+        let (ib, il, io) = (positions(&b), positions(&l), positions(&o));
         // In a list or a stream the order is data, and current's come first;
         // a mapping's keys stay in the layout's order, the other's after.
         let current_first = m.by != By::Key;
