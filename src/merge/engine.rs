@@ -3,6 +3,9 @@
 //! changed, and writing a conflict. What it merges lives beside it, one file
 //! per kind: `documents`, `collections`, `keyed`, `sequences`, `scalars`.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use super::order::Order;
 use super::text::same_text;
 use super::{
@@ -11,7 +14,7 @@ use super::{
 };
 use crate::diff::changes::{CompareOptions, compare_values};
 use crate::error::Result;
-use crate::matching::{Child, Matched, Path};
+use crate::matching::{Child, Matched, Path, key_text};
 use crate::syntax::text::line_start;
 use crate::syntax::{Tree, same_data};
 
@@ -87,6 +90,13 @@ pub(super) struct Engine<'t> {
     prefer: Option<Side>,
     pub(super) line_merge: bool,
     pub(super) plan: Plan,
+}
+
+/// What [`Engine::entries_kept`] counts.
+pub(super) struct EntriesKept {
+    pub base_keys: usize,
+    pub shared: usize,
+    pub unchanged: usize,
 }
 
 impl<'t> Engine<'t> {
@@ -172,6 +182,34 @@ impl<'t> Engine<'t> {
             self.text(b.0, b.1),
             cols[b.0.index()],
         )
+    }
+
+    /// How many of base mapping `b`'s keys a side's mapping `x` has
+    /// (`shared`), and how many of those with the same data (`unchanged`),
+    /// out of base's distinct keys; `None` unless both are mappings. What
+    /// tells an item edited in place from another item put there.
+    pub(super) fn entries_kept(&self, b: Child, (side, x): (Side, Child)) -> Option<EntriesKept> {
+        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
+        if !(tb.node(b.value).kind.is_map() && tx.node(x.value).kind.is_map()) {
+            return None;
+        }
+        let data: HashMap<Cow<str>, u64> = tb
+            .entries(b.value)
+            .iter()
+            .map(|e| (key_text(tb, e.key), tb.node(e.value).data))
+            .collect();
+        let mut kept = EntriesKept {
+            base_keys: data.len(),
+            shared: 0,
+            unchanged: 0,
+        };
+        for e in tx.entries(x.value) {
+            if let Some(&d) = data.get(&key_text(tx, e.key)) {
+                kept.shared += 1;
+                kept.unchanged += usize::from(d == tx.node(e.value).data);
+            }
+        }
+        Some(kept)
     }
 
     /// Whether two runs of children read the same, child by child, each

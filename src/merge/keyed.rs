@@ -14,7 +14,7 @@ use super::engine::{Cols, Engine, Siblings, Three};
 use super::order::{Order, merge_order};
 use super::{ChangeKind, Side, Unit};
 use crate::error::Result;
-use crate::matching::{By, Child, Path, key_text};
+use crate::matching::{By, Child, Path};
 
 /// One version's children with their names.
 pub(super) type Named<'t> = Vec<(Cow<'t, str>, Child)>;
@@ -200,21 +200,8 @@ impl<'t> Engine<'t> {
     /// `protocol: TCP` is another port; a one-key item renamed in place is
     /// that item, as `edited_item` has it).
     fn keeps_half_of(&self, b: Child, (side, x): (Side, Child)) -> bool {
-        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
-        if !(tb.node(b.value).kind.is_map() && tx.node(x.value).kind.is_map()) {
-            return false;
-        }
-        let entries: HashMap<Cow<str>, u64> = tb
-            .entries(b.value)
-            .iter()
-            .map(|e| (key_text(tb, e.key), tb.node(e.value).data))
-            .collect();
-        let kept = tx
-            .entries(x.value)
-            .iter()
-            .filter(|e| entries.get(&key_text(tx, e.key)) == Some(&tx.node(e.value).data))
-            .count();
-        entries.len() < 2 || 2 * kept >= entries.len()
+        self.entries_kept(b, (side, x))
+            .is_some_and(|k| k.base_keys < 2 || 2 * k.unchanged >= k.base_keys)
     }
 
     /// A child `deleter` deleted and `keeper` kept as `kept`: deleted when the

@@ -7,7 +7,7 @@
 use super::engine::{Cols, Engine, Siblings, Three};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::error::Result;
-use crate::matching::{Child, Chunk, Path, Segment, key_text, metadata_name};
+use crate::matching::{Child, Chunk, Path, Segment, metadata_name};
 use crate::syntax::same_data;
 
 impl<'t> Engine<'t> {
@@ -144,31 +144,18 @@ impl<'t> Engine<'t> {
     /// `kind:` and `metadata:`, would take the other side's edits of the old
     /// one: found by the structural edits test.)
     pub(super) fn edited_item(&self, b: Child, (side, x): (Side, Child)) -> bool {
-        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
-        let (nb, nx) = (tb.node(b.value), tx.node(x.value));
-        if !(nb.kind.is_map() && nx.kind.is_map()) {
+        let Some(kept) = self.entries_kept(b, (side, x)) else {
             return true;
-        }
+        };
+        let (tb, tx) = (self.tree(Side::Base), self.tree(side));
         if let (Some(name_b), Some(name_x)) =
             (metadata_name(tb, b.value), metadata_name(tx, x.value))
             && name_b != name_x
         {
             return false;
         }
-        let (eb, ex) = (tb.entries(b.value), tx.entries(x.value));
-        let data: std::collections::HashMap<_, u64> = eb
-            .iter()
-            .map(|e| (key_text(tb, e.key), tb.node(e.value).data))
-            .collect();
-        let shared: Vec<bool> = ex
-            .iter()
-            .filter_map(|e| {
-                let d = data.get(&key_text(tx, e.key))?;
-                Some(*d == tx.node(e.value).data)
-            })
-            .collect();
-        let one_entry = eb.len() < 2 || ex.len() < 2;
-        !shared.is_empty() && (one_entry || shared.contains(&true))
+        let one_entry = tb.entries(b.value).len() < 2 || tx.entries(x.value).len() < 2;
+        kept.shared > 0 && (one_entry || kept.unchanged > 0)
     }
 
     /// Records what `side` changed in a run of children it replaced (each
