@@ -9,7 +9,7 @@
 
 use super::engine::{Cols, Engine, Three};
 use super::flow_spelling::{Flow, Item, Run, Texts};
-use super::keyed::positions;
+use super::keyed::{Placed, placed, positions};
 use super::{ChangeKind, Pick, Side, trivial_merge};
 use crate::matching::{By, Child, Kind, Path, Segment, Version, match_children};
 use crate::syntax::{NodeKind, same_data};
@@ -73,31 +73,35 @@ impl<'t> Engine<'t> {
         let current_first = m.by != By::Key;
         let slots = self.insertion_slots(&b, &l, &o, [&ib, &il, &io], current_first, false);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
-        for (li, slot) in slots.iter().enumerate() {
-            for &oi in slot {
-                let (name, c) = &o[oi];
-                let p = child(name, oi);
-                match ib.get(name) {
-                    None => {
-                        self.record(&p, os, ChangeKind::Added);
-                        out.one(self.item_text(os, *c, cols), None);
+        for step in placed(&slots, &l, &o, [&ib, &io]) {
+            let (li, base, other) = match step {
+                Placed::Other(oi, base) => {
+                    let (name, c) = &o[oi];
+                    let p = child(name, oi);
+                    match base {
+                        None => {
+                            self.record(&p, os, ChangeKind::Added);
+                            out.one(self.item_text(os, *c, cols), None);
+                        }
+                        Some(bi) => self.flow_deleted(ls, &p, b[bi].1, (os, *c), None, cols, out),
                     }
-                    Some(&bi) => self.flow_deleted(ls, &p, b[bi].1, (os, *c), None, cols, out),
+                    continue;
                 }
-            }
-            let Some((name, c)) = l.get(li) else { break };
+                Placed::Layout(li, base, other) => (li, base, other),
+            };
+            let (name, c) = &l[li];
             let p = child(name, li);
-            match (ib.get(name), io.get(name)) {
-                (bi, Some(&oi)) => {
+            match (base, other) {
+                (bi, Some(oi)) => {
                     let v = Three {
-                        base: bi.map(|&bi| b[bi].1),
+                        base: bi.map(|bi| b[bi].1),
                         layout: *c,
                         other: o[oi].1,
                     };
                     let run = self.flow_item(&p, v, li, cols, out.conflicts)?;
                     out.runs.push(run);
                 }
-                (Some(&bi), None) => {
+                (Some(bi), None) => {
                     self.flow_deleted(os, &p, b[bi].1, (ls, *c), Some(li), cols, out)
                 }
                 (None, None) => {

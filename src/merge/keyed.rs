@@ -68,22 +68,26 @@ impl<'t> Engine<'t> {
         });
         let inserts = self.insertion_slots(&b, &l, &o, [&ib, &il, &io], current_first, first_stays);
         let child = |name: &str, i: usize| path.child(m.segment(name, i));
-        for (li, slot) in inserts.iter().enumerate() {
-            for &oi in slot {
-                let (name, c) = &o[oi];
-                let p = child(name, oi);
-                match ib.get(name) {
-                    None => {
-                        self.record(&p, os, ChangeKind::Added);
-                        self.emit_child(os, c, cols);
+        for step in placed(&inserts, &l, &o, [&ib, &io]) {
+            let (li, base, other) = match step {
+                Placed::Other(oi, base) => {
+                    let (name, c) = &o[oi];
+                    let p = child(name, oi);
+                    match base {
+                        None => {
+                            self.record(&p, os, ChangeKind::Added);
+                            self.emit_child(os, c, cols);
+                        }
+                        Some(bi) => self.deleted_by(ls, &p, b[bi].1, (os, *c), cols),
                     }
-                    Some(&bi) => self.deleted_by(ls, &p, b[bi].1, (os, *c), cols),
+                    continue;
                 }
-            }
-            let Some((name, c)) = l.get(li) else { break };
+                Placed::Layout(li, base, other) => (li, base, other),
+            };
+            let (name, c) = &l[li];
             let p = child(name, li);
-            match (ib.get(name), io.get(name)) {
-                (Some(&bi), Some(&oi)) => {
+            match (base, other) {
+                (Some(bi), Some(oi)) => {
                     let v = Three {
                         base: Some(b[bi].1),
                         layout: *c,
@@ -91,8 +95,8 @@ impl<'t> Engine<'t> {
                     };
                     self.merge_child(&p, v, cols)?
                 }
-                (Some(&bi), None) => self.deleted_by(os, &p, b[bi].1, (ls, *c), cols),
-                (None, Some(&oi)) => {
+                (Some(bi), None) => self.deleted_by(os, &p, b[bi].1, (ls, *c), cols),
+                (None, Some(oi)) => {
                     let v = Three {
                         base: None,
                         layout: *c,
@@ -229,6 +233,40 @@ impl<'t> Engine<'t> {
         };
         self.conflict(path, Some(body(b)), l, o, cols);
     }
+}
+
+/// One step of a keyed merge's walk, in output order: a child only the
+/// other side has (its index there, and base's if base had it), or a child
+/// of the layout (its index, and base's and the other side's if they have
+/// it).
+pub(super) enum Placed {
+    Other(usize, Option<usize>),
+    Layout(usize, Option<usize>, Option<usize>),
+}
+
+/// The walk over the layout's children with the other side's new ones
+/// placed before them as `slots` (from [`Engine::insertion_slots`]) says.
+pub(super) fn placed<'t>(
+    slots: &[Vec<usize>],
+    l: &Named<'t>,
+    o: &Named<'t>,
+    [ib, io]: [&HashMap<Cow<'t, str>, usize>; 2],
+) -> Vec<Placed> {
+    let mut steps = Vec::with_capacity(l.len() + o.len());
+    for (li, slot) in slots.iter().enumerate() {
+        steps.extend(
+            slot.iter()
+                .map(|&oi| Placed::Other(oi, ib.get(&o[oi].0).copied())),
+        );
+        if let Some((name, _)) = l.get(li) {
+            steps.push(Placed::Layout(
+                li,
+                ib.get(name).copied(),
+                io.get(name).copied(),
+            ));
+        }
+    }
+    steps
 }
 
 /// Where in the other version is the child that a side's new child `oi`
