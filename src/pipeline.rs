@@ -154,11 +154,23 @@ fn clean_line_merge(inputs: [Input; 3], opts: &MergeOptions) -> Option<Vec<u8>> 
     if b == c || b == i || c == i {
         return None;
     }
+    clean_lines([b, c, i], opts, false)
+}
+
+/// The line merge of three texts (Myers alignment, or patience when
+/// `anchored`) when it is clean, with no side preferred: a conflict
+/// `--prefer` would settle is a conflict here.
+fn clean_lines(texts: [&[u8]; 3], opts: &MergeOptions, anchored: bool) -> Option<Vec<u8>> {
+    let [b, c, i] = texts;
     let unresolved = MergeOptions {
         prefer: None,
         ..opts.clone()
     };
-    let merged = lines::merge_lines(b, c, i, &unresolved);
+    let merged = if anchored {
+        lines::merge_lines_anchored(b, c, i, &unresolved)
+    } else {
+        lines::merge_lines(b, c, i, &unresolved)
+    };
     merged.conflicts.is_empty().then_some(merged.text)
 }
 
@@ -403,19 +415,10 @@ fn checked_line_merge(trees: [&Tree; 3], text: &[u8], opts: &MergeOptions) -> Op
     match check_line_merge(trees, &merged) {
         Ok(changes) => Some(line_merged(text, changes)),
         Err(LineMergeFault::Copies) => {
-            let sources = trees.map(|t| t.source().as_bytes());
-            let unresolved = MergeOptions {
-                prefer: None,
-                ..opts.clone()
-            };
-            let again =
-                lines::merge_lines_anchored(sources[0], sources[1], sources[2], &unresolved);
-            if !again.conflicts.is_empty() {
-                return None;
-            }
-            let merged = syntax::parse("merged result", &again.text).ok()?;
+            let again = clean_lines(trees.map(|t| t.source().as_bytes()), opts, true)?;
+            let merged = syntax::parse("merged result", &again).ok()?;
             let changes = check_line_merge(trees, &merged).ok()?;
-            Some(line_merged(&again.text, changes))
+            Some(line_merged(&again, changes))
         }
         Err(LineMergeFault::Other) => None,
     }
