@@ -141,13 +141,25 @@ pub(crate) fn compact<T: Eq>(a: &[T], b: &[T], a_to_b: &[Option<usize>]) -> Vec<
     for &j in a_to_b.iter().flatten() {
         matched_in_b[j] = true;
     }
+    let changed_a = a_to_b.iter().map(Option::is_none).collect();
+    let changed_b = matched_in_b.iter().map(|m| !m).collect();
+    compact_changes(a, b, [changed_a, changed_b])
+}
+
+/// The alignment of `a` with `b` whose changed tokens are `changed` (in
+/// `a`, in `b`), with its changes slid the way git slides them.
+pub(crate) fn compact_changes<T: Eq>(
+    a: &[T],
+    b: &[T],
+    [changed_a, changed_b]: [Vec<bool>; 2],
+) -> Vec<Option<usize>> {
     let mut fa = File {
         tokens: a,
-        changed: a_to_b.iter().map(Option::is_none).collect(),
+        changed: changed_a,
     };
     let mut fb = File {
         tokens: b,
-        changed: matched_in_b.iter().map(|m| !m).collect(),
+        changed: changed_b,
     };
     compact_one(&mut fa, &fb);
     compact_one(&mut fb, &fa);

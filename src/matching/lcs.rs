@@ -1,7 +1,7 @@
 //! Three-way alignment of token sequences (lines, list items, documents).
 //!
-//! Both sides are aligned to the base with an LCS (`similar`'s Myers diff),
-//! then the classic diff3 walk splits the three sequences into *stable*
+//! Both sides are aligned to the base the way git's diff aligns them
+//! ([`super::myers`], on token ids from [`super::tokens`]), then the classic diff3 walk splits the three sequences into *stable*
 //! chunks (one token matched in all three) and *unstable* chunks between
 //! them. Deciding what an unstable chunk becomes is the caller's business.
 //!
@@ -14,6 +14,8 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+use super::{compact, myers, tokens};
 
 /// A run of the three sequences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,23 +67,30 @@ impl Chunk {
 }
 
 /// For each base index, the index it is matched to on the side (if any):
-/// a shortest alignment, with its changes slid where git slides them.
+/// git's alignment, with its changes slid where git slides them.
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
-    matches_by(Algorithm::Myers, base, side)
+    let [base, side] = tokens::intern([base, side]);
+    matches_of_ids(&base, &side)
 }
 
-fn matches_by<T: Hash + Eq>(algorithm: Algorithm, base: &[T], side: &[T]) -> Vec<Option<usize>> {
-    super::compact::compact(base, side, &align(algorithm, base, side))
+/// [`matches`] of token ids.
+fn matches_of_ids(base: &[u32], side: &[u32]) -> Vec<Option<usize>> {
+    compact::compact_changes(base, side, myers::changes(base, side))
 }
 
-/// An alignment as `similar` finds it: Myers' shortest one, or patience's,
-/// anchored on the tokens each sequence holds once.
-fn align<T: Hash + Eq>(algorithm: Algorithm, base: &[T], side: &[T]) -> Vec<Option<usize>> {
+/// Patience's alignment (as `similar` finds it, anchored on the tokens each
+/// sequence holds once), with its changes slid where git slides them.
+fn patience_matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
+    compact::compact(base, side, &patience(base, side))
+}
+
+/// Patience's alignment, unslid.
+fn patience<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let mut out = vec![None; base.len()];
     // Long inputs get a deadline: past it `similar` falls back to a coarser
     // (still correct) diff instead of going quadratic.
     let deadline = Instant::now() + Duration::from_secs(2);
-    let ops = capture_diff_slices_deadline(algorithm, base, side, Some(deadline));
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, base, side, Some(deadline));
     for op in ops {
         if let DiffOp::Equal {
             old_index,
@@ -100,7 +109,11 @@ fn align<T: Hash + Eq>(algorithm: Algorithm, base: &[T], side: &[T]) -> Vec<Opti
 /// Splits three sequences, base and two sides, into stable and unstable
 /// chunks, in order.
 pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
-    let (m1, m2) = (matches(base, first), matches(base, second));
+    let [base, first, second] = tokens::intern([base, first, second]);
+    let (m1, m2) = (
+        matches_of_ids(&base, &first),
+        matches_of_ids(&base, &second),
+    );
     walk(&m1, &m2, [base.len(), first.len(), second.len()])
 }
 
@@ -110,8 +123,8 @@ pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<
 /// one insertion both sides made at two places.
 pub(crate) fn diff3_anchored<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
     let (m1, m2) = (
-        matches_by(Algorithm::Patience, base, first),
-        matches_by(Algorithm::Patience, base, second),
+        patience_matches(base, first),
+        patience_matches(base, second),
     );
     walk(&m1, &m2, [base.len(), first.len(), second.len()])
 }

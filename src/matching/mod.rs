@@ -15,9 +15,11 @@ mod duplicates;
 mod identity;
 pub(crate) mod lcs;
 mod matcher;
+mod myers;
 pub(crate) mod occurrences;
 mod pairing;
 mod replaced;
+mod tokens;
 pub(crate) use pairing::pair_by_likeness;
 mod path;
 

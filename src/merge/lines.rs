@@ -54,7 +54,16 @@ type Lines<'a> = Vec<&'a [u8]>;
 /// Lines with their line breaks; a last line without one is its own token,
 /// as in git (so `x` and `x\n` differ).
 fn split_lines(bytes: &[u8]) -> Lines<'_> {
-    bytes.split_inclusive(|&b| b == b'\n').collect()
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        lines.push(&bytes[start..=end]);
+        start = end + 1;
+    }
+    if start < bytes.len() {
+        lines.push(&bytes[start..]);
+    }
+    lines
 }
 
 /// Merges three texts line by line, git style.

@@ -40,12 +40,15 @@ fn find_lines(text: &str, wanted: &str, from: usize) -> Option<usize> {
     if !wanted.ends_with('\n') {
         return None;
     }
+    // Searching for the whole run would cost a pass over it to set up the
+    // search: its first line is searched for, and the rest compared.
     let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(wanted.as_bytes());
+    let first = wanted.find('\n').map_or(wanted, |end| &wanted[..=end]);
+    let finder = memchr::memmem::Finder::new(first.as_bytes());
     let mut pos = from;
     loop {
         let p = pos + finder.find(&bytes[pos..])?;
-        if p == 0 || bytes[p - 1] == b'\n' {
+        if (p == 0 || bytes[p - 1] == b'\n') && bytes[p..].starts_with(wanted.as_bytes()) {
             return Some(p);
         }
         pos = p + 1;

@@ -1,0 +1,556 @@
+//! The alignment git's diff (xdiff) finds, on token ids: the same steps in
+//! the same order, so that a line merge places every change where
+//! `git merge-file` places it, at git's cost.
+//!
+//! 1. Lines both versions start and end with are set aside.
+//! 2. Lines the other version does not hold at all are changed for sure and
+//!    left out of the search; so are lines it holds very often (blank
+//!    lines, `}`), when they sit among such unmatched lines.
+//! 3. Myers' search for the middle snake, divide and conquer, with git's
+//!    heuristics: past a cost of 256 a long enough snake is taken as the
+//!    split, and past a cost of √n the furthest reaching path is.
+//!
+//! Sliding the changed runs where git slides them is [`super::compact`]'s.
+//! The whole search runs on a work list, not by recursion, so no input can
+//! exhaust the stack.
+
+/// Below this cost, no heuristic split is tried.
+const HEURISTIC_MIN_COST: isize = 256;
+/// The least cost after which the search takes the furthest path.
+const MAX_COST_MIN: isize = 256;
+/// How long a snake must be for the heuristic split to take it.
+const SNAKE_COUNT: isize = 20;
+/// How far ahead of the cost a path must reach for the heuristic split.
+const HEURISTIC_FACTOR: isize = 4;
+/// A line held more often than this (or √n) by the other version is a
+/// candidate for leaving out of the search.
+const MAX_EQUAL_LIMIT: usize = 1024;
+/// How far around such a line the run of unmatched lines is looked for.
+const SCAN_WINDOW: usize = 100;
+/// A line held often is left out when fewer than one in this many of the
+/// lines around it are held often too (the rest held nowhere).
+const KEEP_RUN_RATIO: usize = 4;
+
+/// Which tokens of `a` and of `b` are changed (deleted from `a`, inserted
+/// into `b`) in git's alignment of the two. Ids are small numbers: equal
+/// tokens have equal ids (see [`super::tokens`]).
+pub(crate) fn changes(a: &[u32], b: &[u32]) -> [Vec<bool>; 2] {
+    let mut changed = [vec![false; a.len()], vec![false; b.len()]];
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let middle = [head..a.len() - tail, head..b.len() - tail];
+    let classes = a
+        .iter()
+        .chain(b)
+        .map(|&t| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let [count_a, count_b] = [a, b].map(|s| counts(s, classes));
+    let kept_a = kept(a, middle[0].clone(), &count_b, &mut changed[0]);
+    let kept_b = kept(b, middle[1].clone(), &count_a, &mut changed[1]);
+    let mut search = Search::new(&kept_a, &kept_b);
+    search.run(&mut changed);
+    changed
+}
+
+/// How often each id occurs in `s`.
+fn counts(s: &[u32], classes: usize) -> Vec<u32> {
+    let mut n = vec![0u32; classes];
+    for &t in s {
+        n[t as usize] += 1;
+    }
+    n
+}
+
+/// The tokens of `s` in `range` that the search looks at: their ids and
+/// their indices in `s`. The others are marked changed.
+fn kept(s: &[u32], range: std::ops::Range<usize>, in_other: &[u32], changed: &mut [bool]) -> Kept {
+    let limit = bogus_sqrt(s.len()).min(MAX_EQUAL_LIMIT);
+    // 0: held nowhere else, 1: held elsewhere, 2: held elsewhere very often.
+    let class: Vec<u8> = range
+        .clone()
+        .map(|k| match in_other[s[k] as usize] as usize {
+            0 => 0,
+            n if n >= limit => 2,
+            _ => 1,
+        })
+        .collect();
+    let mut out = Kept::default();
+    for (at, k) in range.enumerate() {
+        if class[at] == 1 || (class[at] == 2 && !among_unmatched(&class, at)) {
+            out.ids.push(s[k]);
+            out.index.push(k);
+        } else {
+            changed[k] = true;
+        }
+    }
+    out
+}
+
+/// Whether the often-held token at `at` sits among tokens held nowhere
+/// else (within [`SCAN_WINDOW`] on both sides), few of the tokens around
+/// it being often held too: such a token would only tie the search to
+/// chance matches.
+fn among_unmatched(class: &[u8], at: usize) -> bool {
+    let before = class[at.saturating_sub(SCAN_WINDOW)..at].iter().rev();
+    let after = class[at + 1..class.len().min(at + 1 + SCAN_WINDOW)].iter();
+    let (unmatched_before, often_before) = run_around(before);
+    if unmatched_before == 0 {
+        return false;
+    }
+    let (unmatched_after, often_after) = run_around(after);
+    if unmatched_after == 0 {
+        return false;
+    }
+    let unmatched = unmatched_before + unmatched_after;
+    // Counted as git counts: the token itself once on each side.
+    let often = often_before + often_after + 2;
+    often * KEEP_RUN_RATIO < often + unmatched
+}
+
+/// The tokens held nowhere else and those held often in the run of such
+/// tokens next to a token (up to the first one held normally).
+fn run_around<'a>(run: impl Iterator<Item = &'a u8>) -> (usize, usize) {
+    let (mut unmatched, mut often) = (0, 0);
+    for &c in run {
+        match c {
+            0 => unmatched += 1,
+            2 => often += 1,
+            _ => break,
+        }
+    }
+    (unmatched, often)
+}
+
+/// git's cheap square root: a power of two near √n.
+fn bogus_sqrt(mut n: usize) -> usize {
+    let mut i = 1;
+    while n > 0 {
+        i <<= 1;
+        n >>= 2;
+    }
+    i
+}
+
+/// The tokens the search looks at.
+#[derive(Default)]
+struct Kept {
+    ids: Vec<u32>,
+    /// Each one's index in the whole sequence.
+    index: Vec<usize>,
+}
+
+/// Where a box is cut in two, and whether each half must be searched
+/// without heuristics.
+struct Split {
+    i1: isize,
+    i2: isize,
+    minimal_low: bool,
+    minimal_high: bool,
+}
+
+/// The state of Myers' search: the furthest points reached on each
+/// diagonal, forward and backward.
+struct Search<'a> {
+    a: &'a Kept,
+    b: &'a Kept,
+    forward: Vec<isize>,
+    backward: Vec<isize>,
+    /// Index of diagonal 0 in `forward` and `backward`.
+    zero: isize,
+    max_cost: isize,
+}
+
+impl<'a> Search<'a> {
+    fn new(a: &'a Kept, b: &'a Kept) -> Self {
+        let diagonals = a.ids.len() + b.ids.len() + 3;
+        Search {
+            a,
+            b,
+            forward: vec![0; diagonals],
+            backward: vec![0; diagonals],
+            zero: b.ids.len() as isize + 1,
+            max_cost: (bogus_sqrt(diagonals) as isize).max(MAX_COST_MIN),
+        }
+    }
+
+    fn ha1(&self, i: isize) -> u32 {
+        self.a.ids[i as usize]
+    }
+
+    fn ha2(&self, i: isize) -> u32 {
+        self.b.ids[i as usize]
+    }
+
+    fn f(&self, d: isize) -> isize {
+        self.forward[(d + self.zero) as usize]
+    }
+
+    fn set_f(&mut self, d: isize, v: isize) {
+        self.forward[(d + self.zero) as usize] = v;
+    }
+
+    fn bk(&self, d: isize) -> isize {
+        self.backward[(d + self.zero) as usize]
+    }
+
+    fn set_bk(&mut self, d: isize, v: isize) {
+        self.backward[(d + self.zero) as usize] = v;
+    }
+
+    /// Marks every kept token the alignment leaves unmatched.
+    fn run(&mut self, changed: &mut [Vec<bool>; 2]) {
+        let (n1, n2) = (self.a.ids.len() as isize, self.b.ids.len() as isize);
+        let mut work = vec![(0, n1, 0, n2, false)];
+        while let Some((mut off1, mut lim1, mut off2, mut lim2, minimal)) = work.pop() {
+            while off1 < lim1 && off2 < lim2 && self.ha1(off1) == self.ha2(off2) {
+                off1 += 1;
+                off2 += 1;
+            }
+            while off1 < lim1 && off2 < lim2 && self.ha1(lim1 - 1) == self.ha2(lim2 - 1) {
+                lim1 -= 1;
+                lim2 -= 1;
+            }
+            if off1 == lim1 {
+                for k in off2..lim2 {
+                    changed[1][self.b.index[k as usize]] = true;
+                }
+            } else if off2 == lim2 {
+                for k in off1..lim1 {
+                    changed[0][self.a.index[k as usize]] = true;
+                }
+            } else {
+                let s = self.split(off1, lim1, off2, lim2, minimal);
+                work.push((s.i1, lim1, s.i2, lim2, s.minimal_high));
+                work.push((off1, s.i1, off2, s.i2, s.minimal_low));
+            }
+        }
+    }
+
+    /// Finds where to cut the box `off1..lim1` × `off2..lim2` (whose first
+    /// and last tokens differ): on the middle snake of a shortest path, or,
+    /// unless `minimal`, where git's heuristics stop looking.
+    fn split(
+        &mut self,
+        off1: isize,
+        lim1: isize,
+        off2: isize,
+        lim2: isize,
+        minimal: bool,
+    ) -> Split {
+        let (dmin, dmax) = (off1 - lim2, lim1 - off2);
+        let (fmid, bmid) = (off1 - off2, lim1 - lim2);
+        let odd = (fmid - bmid) & 1 != 0;
+        let (mut fmin, mut fmax, mut bmin, mut bmax) = (fmid, fmid, bmid, bmid);
+        self.set_f(fmid, off1);
+        self.set_bk(bmid, lim1);
+        let mut cost = 1;
+        loop {
+            let mut got_snake = false;
+            // Forward.
+            if fmin > dmin {
+                fmin -= 1;
+                self.set_f(fmin - 1, -1);
+            } else {
+                fmin += 1;
+            }
+            if fmax < dmax {
+                fmax += 1;
+                self.set_f(fmax + 1, -1);
+            } else {
+                fmax -= 1;
+            }
+            let mut d = fmax;
+            while d >= fmin {
+                let mut i1 = if self.f(d - 1) >= self.f(d + 1) {
+                    self.f(d - 1) + 1
+                } else {
+                    self.f(d + 1)
+                };
+                let prev = i1;
+                let mut i2 = i1 - d;
+                while i1 < lim1 && i2 < lim2 && self.ha1(i1) == self.ha2(i2) {
+                    i1 += 1;
+                    i2 += 1;
+                }
+                if i1 - prev > SNAKE_COUNT {
+                    got_snake = true;
+                }
+                self.set_f(d, i1);
+                if odd && bmin <= d && d <= bmax && self.bk(d) <= i1 {
+                    return Split {
+                        i1,
+                        i2,
+                        minimal_low: true,
+                        minimal_high: true,
+                    };
+                }
+                d -= 2;
+            }
+            // Backward.
+            if bmin > dmin {
+                bmin -= 1;
+                self.set_bk(bmin - 1, isize::MAX);
+            } else {
+                bmin += 1;
+            }
+            if bmax < dmax {
+                bmax += 1;
+                self.set_bk(bmax + 1, isize::MAX);
+            } else {
+                bmax -= 1;
+            }
+            let mut d = bmax;
+            while d >= bmin {
+                let mut i1 = if self.bk(d - 1) < self.bk(d + 1) {
+                    self.bk(d - 1)
+                } else {
+                    self.bk(d + 1) - 1
+                };
+                let prev = i1;
+                let mut i2 = i1 - d;
+                while i1 > off1 && i2 > off2 && self.ha1(i1 - 1) == self.ha2(i2 - 1) {
+                    i1 -= 1;
+                    i2 -= 1;
+                }
+                if prev - i1 > SNAKE_COUNT {
+                    got_snake = true;
+                }
+                self.set_bk(d, i1);
+                if !odd && fmin <= d && d <= fmax && i1 <= self.f(d) {
+                    return Split {
+                        i1,
+                        i2,
+                        minimal_low: true,
+                        minimal_high: true,
+                    };
+                }
+                d -= 2;
+            }
+            if !minimal {
+                if got_snake
+                    && cost > HEURISTIC_MIN_COST
+                    && let Some(s) =
+                        self.snake_split(off1, lim1, off2, lim2, [fmin, fmax, bmin, bmax], cost)
+                {
+                    return s;
+                }
+                if cost >= self.max_cost {
+                    return self.furthest_split(off1, lim1, off2, lim2, [fmin, fmax, bmin, bmax]);
+                }
+            }
+            cost += 1;
+        }
+    }
+
+    /// git's heuristic: a path well ahead of the cost spent that ends in a
+    /// snake of [`SNAKE_COUNT`] tokens, forward first, then backward.
+    fn snake_split(
+        &self,
+        off1: isize,
+        lim1: isize,
+        off2: isize,
+        lim2: isize,
+        [fmin, fmax, bmin, bmax]: [isize; 4],
+        cost: isize,
+    ) -> Option<Split> {
+        let (fmid, bmid) = (off1 - off2, lim1 - lim2);
+        let mut best = 0;
+        let mut at = None;
+        let mut d = fmax;
+        while d >= fmin {
+            let i1 = self.f(d);
+            let i2 = i1 - d;
+            let v = (i1 - off1) + (i2 - off2) - (d - fmid).abs();
+            if v > HEURISTIC_FACTOR * cost
+                && v > best
+                && off1 + SNAKE_COUNT <= i1
+                && i1 < lim1
+                && off2 + SNAKE_COUNT <= i2
+                && i2 < lim2
+                && (1..=SNAKE_COUNT).all(|k| self.ha1(i1 - k) == self.ha2(i2 - k))
+            {
+                best = v;
+                at = Some((i1, i2));
+            }
+            d -= 2;
+        }
+        if let Some((i1, i2)) = at {
+            return Some(Split {
+                i1,
+                i2,
+                minimal_low: true,
+                minimal_high: false,
+            });
+        }
+        let mut d = bmax;
+        while d >= bmin {
+            let i1 = self.bk(d);
+            let i2 = i1 - d;
+            let v = (lim1 - i1) + (lim2 - i2) - (d - bmid).abs();
+            if v > HEURISTIC_FACTOR * cost
+                && v > best
+                && off1 < i1
+                && i1 <= lim1 - SNAKE_COUNT
+                && off2 < i2
+                && i2 <= lim2 - SNAKE_COUNT
+                && (0..SNAKE_COUNT).all(|k| self.ha1(i1 + k) == self.ha2(i2 + k))
+            {
+                best = v;
+                at = Some((i1, i2));
+            }
+            d -= 2;
+        }
+        at.map(|(i1, i2)| Split {
+            i1,
+            i2,
+            minimal_low: false,
+            minimal_high: true,
+        })
+    }
+
+    /// git's last resort when the search costs too much: cut where the
+    /// forward or the backward paths reached furthest.
+    fn furthest_split(
+        &self,
+        off1: isize,
+        lim1: isize,
+        off2: isize,
+        lim2: isize,
+        [fmin, fmax, bmin, bmax]: [isize; 4],
+    ) -> Split {
+        let (mut fbest, mut fbest1) = (-1, -1);
+        let mut d = fmax;
+        while d >= fmin {
+            let mut i1 = self.f(d).min(lim1);
+            let mut i2 = i1 - d;
+            if lim2 < i2 {
+                i1 = lim2 + d;
+                i2 = lim2;
+            }
+            if fbest < i1 + i2 {
+                fbest = i1 + i2;
+                fbest1 = i1;
+            }
+            d -= 2;
+        }
+        let (mut bbest, mut bbest1) = (isize::MAX, isize::MAX);
+        let mut d = bmax;
+        while d >= bmin {
+            let mut i1 = self.bk(d).max(off1);
+            let mut i2 = i1 - d;
+            if i2 < off2 {
+                i1 = off2 + d;
+                i2 = off2;
+            }
+            if i1 + i2 < bbest {
+                bbest = i1 + i2;
+                bbest1 = i1;
+            }
+            d -= 2;
+        }
+        if (lim1 + lim2) - bbest < fbest - (off1 + off2) {
+            Split {
+                i1: fbest1,
+                i2: fbest - fbest1,
+                minimal_low: true,
+                minimal_high: false,
+            }
+        } else {
+            Split {
+                i1: bbest1,
+                i2: bbest - bbest1,
+                minimal_low: false,
+                minimal_high: true,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The common subsequence the changes leave: tokens not changed, in
+    /// order, must be equal pairwise.
+    fn check(a: &[u32], b: &[u32]) -> usize {
+        let [ca, cb] = changes(a, b);
+        let ka: Vec<u32> = a
+            .iter()
+            .zip(&ca)
+            .filter(|(_, c)| !**c)
+            .map(|(t, _)| *t)
+            .collect();
+        let kb: Vec<u32> = b
+            .iter()
+            .zip(&cb)
+            .filter(|(_, c)| !**c)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(ka, kb, "{a:?} {b:?}");
+        ka.len()
+    }
+
+    /// The length of a longest common subsequence, by dynamic programming.
+    fn lcs(a: &[u32], b: &[u32]) -> usize {
+        let mut row = vec![0; b.len() + 1];
+        for x in a {
+            let mut diag = 0;
+            for (j, y) in b.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+                diag = up;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn short_sequences_align_on_a_longest_common_subsequence() {
+        // Exhaustive over short sequences on a three-letter alphabet: with
+        // so few tokens no heuristic applies, so the alignment is optimal.
+        let words: Vec<Vec<u32>> = (0..729u32)
+            .flat_map(|n| (0..=6).map(move |len| (0..len).map(|k| (n / 3u32.pow(k)) % 3).collect()))
+            .collect();
+        for a in words.iter().step_by(37) {
+            for b in words.iter().step_by(41) {
+                assert_eq!(check(a, b), lcs(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_sequences_stay_common_subsequences_under_the_heuristics() {
+        // A pseudo-random long pair with many edits: the heuristics cut the
+        // search short, and what they leave must still be common.
+        let mut x = 12345u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let a: Vec<u32> = (0..20_000).map(|_| (next() % 50) as u32).collect();
+        let b: Vec<u32> = a
+            .iter()
+            .filter_map(|&t| match next() % 10 {
+                0 => None,
+                1 => Some((next() % 50) as u32),
+                _ => Some(t),
+            })
+            .collect();
+        assert!(check(&a, &b) > 15_000);
+    }
+
+    #[test]
+    fn tokens_held_nowhere_else_are_changed() {
+        let [ca, cb] = changes(&[0, 1, 2], &[0, 3, 2]);
+        assert_eq!(ca, [false, true, false]);
+        assert_eq!(cb, [false, true, false]);
+    }
+}
