@@ -48,6 +48,13 @@ pub enum Error {
         /// The name the user gave for the input.
         file: String,
     },
+    /// An input is 2 GiB or larger: yamerge counts lines and bytes in 32
+    /// bits, which keeps large merges small in memory.
+    #[error("{file}: too large to merge (2 GiB or more)")]
+    TooLarge {
+        /// The name the user gave for the input.
+        file: String,
+    },
     /// yamerge could not do what it meant to (a bug worth reporting);
     /// nothing was written.
     #[error("{0}; please report this")]

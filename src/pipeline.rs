@@ -115,11 +115,57 @@ type Place<'a> = &'a dyn Fn(Location) -> Location;
 
 /// [`merge`], with notes about the inputs pointing at `place(location)`.
 fn merge_placed(inputs: [Input; 3], opts: &MergeOptions, place: Place) -> Result<MergeResult> {
-    let lines = clean_line_merge(inputs, opts);
-    if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
+    not_too_large(inputs)?;
+    let (lines, reduced) = lines_and_reduced(inputs, opts, shortcut::MIN_TOTAL);
+    if let Some(merged) = reduced.and_then(|r| through_shortcut(&r, opts, lines.as_deref())) {
         return Ok(merged);
     }
     full_path(inputs, opts, lines.as_deref(), place)
+}
+
+/// Refuses an input of 2 GiB or more: the line merge and the shortcut
+/// count bytes and lines in 32 bits (signed, in the alignment's search).
+fn not_too_large(inputs: [Input; 3]) -> Result<()> {
+    match inputs
+        .iter()
+        .find(|x| i32::try_from(x.bytes.len()).is_err())
+    {
+        Some(x) => Err(Error::TooLarge {
+            file: x.name.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// From this total input size on, the line merge and the shortcut's
+/// reduction run at the same time, on two threads: both read the whole
+/// inputs, and a thread costs far less than either.
+const PARALLEL_MIN: usize = 1 << 20;
+
+/// Git's clean line merge of the inputs (see [`clean_line_merge`]) and the
+/// inputs reduced by the shortcut for large files (`None` when it does not
+/// apply below `min_total` bytes or at all), side by side on large inputs
+/// where the machine has a second core.
+fn lines_and_reduced<'a>(
+    inputs: [Input<'a>; 3],
+    opts: &MergeOptions,
+    min_total: usize,
+) -> (Option<Vec<u8>>, Option<shortcut::Reduced<'a>>) {
+    let reduce = || shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total);
+    let total: usize = inputs.iter().map(|x| x.bytes.len()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if total < PARALLEL_MIN.max(min_total) || cores < 2 {
+        return (clean_line_merge(inputs, opts), reduce());
+    }
+    std::thread::scope(|s| {
+        let lines = s.spawn(|| clean_line_merge(inputs, opts));
+        let reduced = reduce();
+        // A panic on the other thread is a bug: it surfaces as one here.
+        let lines = lines
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (lines, reduced)
+    })
 }
 
 /// Parses the inputs whole and merges them.
@@ -201,9 +247,8 @@ pub mod routes {
         incoming: Input,
         opts: &MergeOptions,
     ) -> Option<MergeResult> {
-        let inputs = [base, current, incoming];
-        let lines = clean_line_merge(inputs, opts);
-        through_shortcut(inputs, opts, lines.as_deref(), 0)
+        let (lines, reduced) = lines_and_reduced([base, current, incoming], opts, 0);
+        through_shortcut(&reduced?, opts, lines.as_deref())
     }
 
     /// The keys of `text`'s top-level entries as the shortcut's quick check
@@ -226,14 +271,13 @@ pub mod routes {
 }
 
 /// The merge of the inputs reduced by the large-file shortcut, with the
-/// untouched runs put back; `None` when the shortcut does not apply.
+/// untouched runs put back (git's clean line merge `lines` of the whole
+/// inputs when it passes the checks); `None` when the shortcut cannot say.
 fn through_shortcut(
-    inputs: [Input; 3],
+    reduced: &shortcut::Reduced,
     opts: &MergeOptions,
     lines: Option<&[u8]>,
-    min_total: usize,
 ) -> Option<MergeResult> {
-    let reduced = shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total)?;
     let [b, c, i] = &reduced.trees;
     if let Some(text) = lines {
         // Git's clean line merge of the whole texts, checked on the reduced
@@ -247,7 +291,7 @@ fn through_shortcut(
             Err(LineMergeFault::Other) => {}
         }
     }
-    structural_through_shortcut(&reduced, opts)
+    structural_through_shortcut(reduced, opts)
 }
 
 /// The entry-by-entry merge of the reduced trees, the untouched runs put
@@ -284,6 +328,7 @@ pub fn merge_or_lines(
     opts: &MergeOptions,
     subject: &str,
 ) -> Result<MergeResult<Vec<u8>>> {
+    not_too_large([base, current, incoming])?;
     // One parse serves both the structural merge and the question whether
     // the inputs hold YAML data at all.
     let note = match merge_structured([base, current, incoming], opts) {
@@ -324,8 +369,8 @@ fn merge_structured(
     opts: &MergeOptions,
 ) -> Result<Option<(MergeResult, Vec<String>)>> {
     // The shortcut applies only to a top-level block mapping: YAML data.
-    let lines = clean_line_merge(inputs, opts);
-    if let Some(merged) = through_shortcut(inputs, opts, lines.as_deref(), shortcut::MIN_TOTAL) {
+    let (lines, reduced) = lines_and_reduced(inputs, opts, shortcut::MIN_TOTAL);
+    if let Some(merged) = reduced.and_then(|r| through_shortcut(&r, opts, lines.as_deref())) {
         return Ok(Some((merged, Vec::new())));
     }
     let trees = parse_three(inputs)?;

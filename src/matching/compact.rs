@@ -143,16 +143,17 @@ pub(crate) fn compact<T: Eq>(a: &[T], b: &[T], a_to_b: &[Option<usize>]) -> Vec<
     }
     let changed_a = a_to_b.iter().map(Option::is_none).collect();
     let changed_b = matched_in_b.iter().map(|m| !m).collect();
-    compact_changes(a, b, [changed_a, changed_b])
+    let [changed_a, changed_b] = compact_changes(a, b, [changed_a, changed_b]);
+    pairs(&changed_a, &changed_b).collect()
 }
 
-/// The alignment of `a` with `b` whose changed tokens are `changed` (in
-/// `a`, in `b`), with its changes slid the way git slides them.
+/// The changed tokens (of `a`, of `b`) of an alignment of `a` with `b`,
+/// slid the way git slides them.
 pub(crate) fn compact_changes<T: Eq>(
     a: &[T],
     b: &[T],
     [changed_a, changed_b]: [Vec<bool>; 2],
-) -> Vec<Option<usize>> {
+) -> [Vec<bool>; 2] {
     let mut fa = File {
         tokens: a,
         changed: changed_a,
@@ -163,22 +164,28 @@ pub(crate) fn compact_changes<T: Eq>(
     };
     compact_one(&mut fa, &fb);
     compact_one(&mut fb, &fa);
-    // Unchanged tokens pair up in order.
-    let mut out = vec![None; a.len()];
+    [fa.changed, fb.changed]
+}
+
+/// For each token of `a`, its match in `b`: unchanged tokens pair up in
+/// order.
+pub(crate) fn pairs<'c>(
+    changed_a: &'c [bool],
+    changed_b: &'c [bool],
+) -> impl Iterator<Item = Option<usize>> + 'c {
     let mut j = 0;
-    for (i, slot) in out.iter_mut().enumerate() {
-        if fa.changed[i] {
-            continue;
+    changed_a.iter().map(move |&changed| {
+        if changed {
+            return None;
         }
-        while j < b.len() && fb.changed[j] {
+        while j < changed_b.len() && changed_b[j] {
             j += 1;
         }
-        if j < b.len() {
-            *slot = Some(j);
+        (j < changed_b.len()).then(|| {
             j += 1;
-        }
-    }
-    out
+            j - 1
+        })
+    })
 }
 
 #[cfg(test)]

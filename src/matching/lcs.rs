@@ -69,14 +69,29 @@ impl Chunk {
 /// For each base index, the index it is matched to on the side (if any):
 /// git's alignment, with its changes slid where git slides them.
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
-    let [base, side] = tokens::intern([base, side]);
+    let [base, side] = tokens::intern([base.iter(), side.iter()]);
     matches_of_ids(&base, &side)
 }
 
 /// [`matches`] of token ids.
 fn matches_of_ids(base: &[u32], side: &[u32]) -> Vec<Option<usize>> {
-    compact::compact_changes(base, side, myers::changes(base, side))
+    let [changed_base, changed_side] =
+        compact::compact_changes(base, side, myers::changes(base, side));
+    compact::pairs(&changed_base, &changed_side).collect()
 }
+
+/// [`matches_of_ids`], stored in 32 bits ([`NONE`] for no match): the
+/// line merge of a large file keeps one for each side.
+fn matches_of_ids_32(base: &[u32], side: &[u32]) -> Vec<u32> {
+    let [changed_base, changed_side] =
+        compact::compact_changes(base, side, myers::changes(base, side));
+    compact::pairs(&changed_base, &changed_side)
+        .map(|m| m.map_or(NONE, |j| j as u32))
+        .collect()
+}
+
+/// No match, in [`matches_of_ids_32`].
+const NONE: u32 = u32::MAX;
 
 /// Patience's alignment (as `similar` finds it, anchored on the tokens each
 /// sequence holds once), with its changes slid where git slides them.
@@ -109,36 +124,84 @@ fn patience<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
 /// Splits three sequences, base and two sides, into stable and unstable
 /// chunks, in order.
 pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
-    let [base, first, second] = tokens::intern([base, first, second]);
-    let (m1, m2) = (
-        matches_of_ids(&base, &first),
-        matches_of_ids(&base, &second),
-    );
+    let (m1, m2) = git_matches(base, first, second);
     walk(&m1, &m2, [base.len(), first.len(), second.len()])
 }
 
-/// [`diff3`] with each side aligned by patience diff: where equally short
-/// alignments tie, the one that keeps the lines each version holds once in
-/// step. The second opinion for a line merge whose Myers alignments placed
-/// one insertion both sides made at two places.
-pub(crate) fn diff3_anchored<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<Chunk> {
-    let (m1, m2) = (
-        patience_matches(base, first),
-        patience_matches(base, second),
+/// Only the unstable chunks of [`diff3`] of three sequences of token ids
+/// (from [`super::intern`]), in order: what a line merge needs, without a
+/// chunk for every line of a large file that nobody changed. When
+/// `anchored`, each side is aligned by patience diff instead: where equally
+/// short alignments tie, the one that keeps the lines each version holds
+/// once in step (the second opinion for a line merge whose alignments
+/// placed one insertion both sides made at two places).
+pub(crate) fn unstable_chunks([base, first, second]: [&[u32]; 3], anchored: bool) -> Vec<Chunk> {
+    let narrow = |m: Vec<Option<usize>>| {
+        m.into_iter()
+            .map(|j| j.map_or(NONE, |j| j as u32))
+            .collect()
+    };
+    let (m1, m2): (Vec<u32>, Vec<u32>) = if anchored {
+        (
+            narrow(patience_matches(base, first)),
+            narrow(patience_matches(base, second)),
+        )
+    } else {
+        (
+            matches_of_ids_32(base, first),
+            matches_of_ids_32(base, second),
+        )
+    };
+    let widen = |m: &[u32], k: usize| (m[k] != NONE).then_some(m[k] as usize);
+    let mut out = Vec::new();
+    walk_each(
+        |k| widen(&m1, k),
+        |k| widen(&m2, k),
+        [base.len(), first.len(), second.len()],
+        |c| {
+            if matches!(c, Chunk::Unstable { .. }) {
+                out.push(c);
+            }
+        },
     );
-    walk(&m1, &m2, [base.len(), first.len(), second.len()])
+    out
+}
+
+/// Both sides' [`matches`] to base, on token ids shared by all three.
+fn git_matches<T: Hash + Eq>(
+    base: &[T],
+    first: &[T],
+    second: &[T],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let [base, first, second] = tokens::intern([base.iter(), first.iter(), second.iter()]);
+    (
+        matches_of_ids(&base, &first),
+        matches_of_ids(&base, &second),
+    )
 }
 
 /// The classic diff3 walk over two alignments of base (`mc`, `mi`: for each
 /// base index, its match in the first and in the second side) and the
 /// lengths of base and the two sides.
 pub(crate) fn walk(mc: &[Option<usize>], mi: &[Option<usize>], lens: [usize; 3]) -> Vec<Chunk> {
-    let [base_len, current_len, incoming_len] = lens;
     let mut chunks = Vec::new();
+    walk_each(|k| mc[k], |k| mi[k], lens, |c| chunks.push(c));
+    chunks
+}
+
+/// [`walk`], handing each chunk to `each` in order; `mc` and `mi` give
+/// each base index's match in the first and the second side.
+fn walk_each(
+    mc: impl Fn(usize) -> Option<usize>,
+    mi: impl Fn(usize) -> Option<usize>,
+    lens: [usize; 3],
+    mut each: impl FnMut(Chunk),
+) {
+    let [base_len, current_len, incoming_len] = lens;
     let (mut b, mut c, mut i) = (0, 0, 0);
     loop {
-        if b < base_len && mc[b] == Some(c) && mi[b] == Some(i) {
-            chunks.push(Chunk::Stable {
+        if b < base_len && mc(b) == Some(c) && mi(b) == Some(i) {
+            each(Chunk::Stable {
                 base: b,
                 first: c,
                 second: i,
@@ -150,20 +213,20 @@ pub(crate) fn walk(mc: &[Option<usize>], mi: &[Option<usize>], lens: [usize; 3])
         }
         // The next base token matched on both sides ends this unstable run.
         let next = (b..base_len)
-            .find(|&j| matches!((mc[j], mi[j]), (Some(x), Some(y)) if x >= c && y >= i));
+            .find(|&j| matches!((mc(j), mi(j)), (Some(x), Some(y)) if x >= c && y >= i));
         let (bj, cj, ij) = match next {
-            Some(j) => (j, mc[j].unwrap_or(c), mi[j].unwrap_or(i)),
+            Some(j) => (j, mc(j).unwrap_or(c), mi(j).unwrap_or(i)),
             None => (base_len, current_len, incoming_len),
         };
         if bj > b || cj > c || ij > i {
-            chunks.push(Chunk::Unstable {
+            each(Chunk::Unstable {
                 base: b..bj,
                 first: c..cj,
                 second: i..ij,
             });
         }
         if next.is_none() {
-            return chunks;
+            return;
         }
         (b, c, i) = (bj, cj, ij);
     }

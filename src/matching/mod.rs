@@ -29,12 +29,13 @@ pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
 pub(crate) use identity::{
     item_identity, key_text, kubernetes_identity, metadata_name, repeats_a_key,
 };
-pub(crate) use lcs::{Chunk, diff3, diff3_anchored};
+pub(crate) use lcs::{Chunk, diff3, unstable_chunks};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
 };
 pub(crate) use occurrences::Ambiguity;
 pub(crate) use path::{Path, Segment, path_at};
+pub(crate) use tokens::intern;
 
 /// One of the three versions of a merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -80,11 +80,14 @@ fn kept(s: &[u32], range: std::ops::Range<usize>, in_other: &[u32], changed: &mu
             _ => 1,
         })
         .collect();
-    let mut out = Kept::default();
+    let mut out = Kept {
+        ids: Vec::with_capacity(range.len()),
+        index: Vec::with_capacity(range.len()),
+    };
     for (at, k) in range.enumerate() {
         if class[at] == 1 || (class[at] == 2 && !among_unmatched(&class, at)) {
             out.ids.push(s[k]);
-            out.index.push(k);
+            out.index.push(k as u32);
         } else {
             changed[k] = true;
         }
@@ -138,11 +141,11 @@ fn bogus_sqrt(mut n: usize) -> usize {
 }
 
 /// The tokens the search looks at.
-#[derive(Default)]
 struct Kept {
     ids: Vec<u32>,
-    /// Each one's index in the whole sequence.
-    index: Vec<usize>,
+    /// Each one's index in the whole sequence (which has fewer than 2³²
+    /// tokens: ids are 32 bits).
+    index: Vec<u32>,
 }
 
 /// Where a box is cut in two, and whether each half must be searched
@@ -159,8 +162,10 @@ struct Split {
 struct Search<'a> {
     a: &'a Kept,
     b: &'a Kept,
-    forward: Vec<isize>,
-    backward: Vec<isize>,
+    /// (32 bits: half the memory; inputs are below 2 GiB, so sequences
+    /// are below 2³¹ tokens).
+    forward: Vec<i32>,
+    backward: Vec<i32>,
     /// Index of diagonal 0 in `forward` and `backward`.
     zero: isize,
     max_cost: isize,
@@ -188,19 +193,19 @@ impl<'a> Search<'a> {
     }
 
     fn f(&self, d: isize) -> isize {
-        self.forward[(d + self.zero) as usize]
+        self.forward[(d + self.zero) as usize] as isize
     }
 
     fn set_f(&mut self, d: isize, v: isize) {
-        self.forward[(d + self.zero) as usize] = v;
+        self.forward[(d + self.zero) as usize] = v as i32;
     }
 
     fn bk(&self, d: isize) -> isize {
-        self.backward[(d + self.zero) as usize]
+        self.backward[(d + self.zero) as usize] as isize
     }
 
     fn set_bk(&mut self, d: isize, v: isize) {
-        self.backward[(d + self.zero) as usize] = v;
+        self.backward[(d + self.zero) as usize] = v as i32;
     }
 
     /// Marks every kept token the alignment leaves unmatched.
@@ -218,11 +223,11 @@ impl<'a> Search<'a> {
             }
             if off1 == lim1 {
                 for k in off2..lim2 {
-                    changed[1][self.b.index[k as usize]] = true;
+                    changed[1][self.b.index[k as usize] as usize] = true;
                 }
             } else if off2 == lim2 {
                 for k in off1..lim1 {
-                    changed[0][self.a.index[k as usize]] = true;
+                    changed[0][self.a.index[k as usize] as usize] = true;
                 }
             } else {
                 let s = self.split(off1, lim1, off2, lim2, minimal);
@@ -295,13 +300,13 @@ impl<'a> Search<'a> {
             // Backward.
             if bmin > dmin {
                 bmin -= 1;
-                self.set_bk(bmin - 1, isize::MAX);
+                self.set_bk(bmin - 1, i32::MAX as isize);
             } else {
                 bmin += 1;
             }
             if bmax < dmax {
                 bmax += 1;
-                self.set_bk(bmax + 1, isize::MAX);
+                self.set_bk(bmax + 1, i32::MAX as isize);
             } else {
                 bmax -= 1;
             }

@@ -7,18 +7,21 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The ids of the tokens of several sequences: equal tokens, in any of
-/// them, get equal ids.
-pub(crate) fn intern<T: Hash + Eq, const N: usize>(sequences: [&[T]; N]) -> [Vec<u32>; N] {
-    let total: usize = sequences.iter().map(|s| s.len()).sum();
-    let mut ids: HashMap<&T, u32, BuildHasherDefault<Quick>> =
-        HashMap::with_capacity_and_hasher(total / N + 1, Default::default());
+/// them, get equal ids, numbered from 0 in order of first appearance.
+pub(crate) fn intern<T, I, const N: usize>(sequences: [I; N]) -> [Vec<u32>; N]
+where
+    T: Hash + Eq,
+    I: ExactSizeIterator<Item = T>,
+{
+    let first = sequences.first().map_or(0, |s| s.len());
+    let mut ids: HashMap<T, u32, BuildHasherDefault<Quick>> =
+        HashMap::with_capacity_and_hasher(first + 1, Default::default());
     sequences.map(|s| {
-        s.iter()
-            .map(|t| {
-                let next = ids.len() as u32;
-                *ids.entry(t).or_insert(next)
-            })
-            .collect()
+        s.map(|t| {
+            let next = ids.len() as u32;
+            *ids.entry(t).or_insert(next)
+        })
+        .collect()
     })
 }
 
@@ -65,7 +68,7 @@ mod tests {
     fn equal_tokens_get_equal_ids_across_sequences() {
         let a: &[&[u8]] = &[b"x\n", b"y\n", b"x\n"];
         let b: &[&[u8]] = &[b"y\n", b"z\n", b"x"];
-        let [ia, ib] = intern([a, b]);
+        let [ia, ib] = intern([a.iter(), b.iter()]);
         assert_eq!(ia, [0, 1, 0]);
         assert_eq!(ib, [1, 2, 3]);
     }

@@ -2,7 +2,7 @@
 //! changed regions, the side a region takes, and conflicts through the
 //! conflict module, with git's rule for CR LF marker lines.
 
-use super::lines::{LineMerge, Mode, Region};
+use super::lines::{LineMerge, Mode, Region, Text};
 use super::{MergeOptions, Side};
 use crate::conflict::Conflict;
 
@@ -10,21 +10,21 @@ use crate::conflict::Conflict;
 /// told (an empty file, or a single line without a line break). For the last
 /// line without a line break, the line before it decides (git's
 /// `is_eol_crlf`).
-fn eol_crlf(lines: &[&[u8]], at: usize) -> Option<bool> {
+fn eol_crlf(text: &Text, at: usize) -> Option<bool> {
     let crlf = |l: &[u8]| l.len() > 1 && l[l.len() - 2] == b'\r';
-    let last = lines.len().checked_sub(1)?;
-    if at < last || lines[at].ends_with(b"\n") {
-        return Some(crlf(lines[at]));
+    let last = text.len().checked_sub(1)?;
+    if at < last || text.line(at).ends_with(b"\n") {
+        return Some(crlf(text.line(at)));
     }
     if at == 0 {
         return None;
     }
-    Some(crlf(lines[at - 1]))
+    Some(crlf(text.line(at - 1)))
 }
 
 /// Builds the output text, copying current's lines between regions.
 pub(super) struct Writer<'a> {
-    lines: [&'a [&'a [u8]]; 3],
+    lines: [&'a Text<'a>; 3],
     opts: &'a MergeOptions,
     out: Vec<u8>,
     /// Line breaks in `out` so far (conflict line numbers without rescans).
@@ -33,7 +33,7 @@ pub(super) struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(lines: [&'a [&'a [u8]]; 3], opts: &'a MergeOptions) -> Self {
+    pub(super) fn new(lines: [&'a Text<'a>; 3], opts: &'a MergeOptions) -> Self {
         Writer {
             lines,
             opts,
@@ -44,7 +44,7 @@ impl<'a> Writer<'a> {
     }
 
     fn push(&mut self, bytes: &[u8]) {
-        self.line_breaks += bytes.iter().filter(|&&b| b == b'\n').count();
+        self.line_breaks += memchr::memchr_iter(b'\n', bytes).count();
         self.out.extend_from_slice(bytes);
     }
 
@@ -58,28 +58,22 @@ impl<'a> Writer<'a> {
                 (mode, _) => mode,
             };
             match mode {
-                Mode::Current => self.copy(&c[at..r.cur.end]),
+                Mode::Current => self.push(c.span(at..r.cur.end)),
                 Mode::Incoming => {
-                    self.copy(&c[at..r.cur.start]);
-                    self.copy(&i[r.inc.clone()]);
+                    self.push(c.span(at..r.cur.start));
+                    self.push(i.span(r.inc.clone()));
                 }
                 Mode::Conflict => {
-                    self.copy(&c[at..r.cur.start]);
+                    self.push(c.span(at..r.cur.start));
                     self.conflict(r);
                 }
             }
             at = r.cur.end;
         }
-        self.copy(&c[at..]);
+        self.push(c.span(at..c.len()));
         LineMerge {
             text: self.out,
             conflicts: self.conflicts,
-        }
-    }
-
-    fn copy(&mut self, lines: &[&[u8]]) {
-        for l in lines {
-            self.push(l);
         }
     }
 
@@ -102,14 +96,12 @@ impl<'a> Writer<'a> {
         let eol = if self.needs_cr(r) { "\r\n" } else { "\n" };
         let markers = self.opts.markers(eol);
         let from = self.out.len();
-        let sections =
-            [&c[r.cur.clone()], &b[r.base.clone()], &i[r.inc.clone()]].map(|l| l.concat());
-        let conflict = markers.write(
-            &mut self.out,
-            String::new(),
-            self.line_breaks + 1,
-            [&sections[0], &sections[1], &sections[2]],
-        );
+        let sections = [
+            c.span(r.cur.clone()),
+            b.span(r.base.clone()),
+            i.span(r.inc.clone()),
+        ];
+        let conflict = markers.write(&mut self.out, String::new(), self.line_breaks + 1, sections);
         self.line_breaks += self.out[from..].iter().filter(|&&b| b == b'\n').count();
         self.conflicts.push(conflict);
     }

@@ -21,7 +21,7 @@ use std::ops::Range;
 use super::MergeOptions;
 use super::line_writer::Writer;
 use crate::conflict::{Conflict, ConflictStyle};
-use crate::matching::{Chunk, diff3, diff3_anchored};
+use crate::matching::{Chunk, diff3, intern, unstable_chunks};
 
 /// The merged bytes and the conflicts written into them.
 #[derive(Debug, Clone)]
@@ -49,21 +49,67 @@ pub(super) struct Region {
     pub(super) inc: Range<usize>,
 }
 
-type Lines<'a> = Vec<&'a [u8]>;
+/// A text cut into lines, each with its line break; a last line without
+/// one is its own line, as in git (so `x` and `x\n` differ). It keeps
+/// where each line starts rather than a slice per line: half the memory on
+/// large inputs, and runs of lines are copied as one span. Texts are
+/// below 2 GiB (the pipeline refuses larger inputs).
+pub(super) struct Text<'a> {
+    bytes: &'a [u8],
+    /// Where each line starts, then the text's length.
+    starts: Vec<u32>,
+}
 
-/// Lines with their line breaks; a last line without one is its own token,
-/// as in git (so `x` and `x\n` differ).
-fn split_lines(bytes: &[u8]) -> Lines<'_> {
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes) {
-        lines.push(&bytes[start..=end]);
-        start = end + 1;
+impl<'a> Text<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 2);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|end| end as u32 + 1));
+        if starts.last() != Some(&(bytes.len() as u32)) {
+            starts.push(bytes.len() as u32);
+        }
+        Text { bytes, starts }
     }
-    if start < bytes.len() {
-        lines.push(&bytes[start..]);
+
+    /// The number of lines.
+    pub(super) fn len(&self) -> usize {
+        self.starts.len() - 1
     }
-    lines
+
+    /// Line `k`, with its line break.
+    pub(super) fn line(&self, k: usize) -> &'a [u8] {
+        self.span(k..k + 1)
+    }
+
+    /// Lines `lines`, as one slice of the text.
+    pub(super) fn span(&self, lines: Range<usize>) -> &'a [u8] {
+        &self.bytes[self.starts[lines.start] as usize..self.starts[lines.end] as usize]
+    }
+
+    fn lines(&self) -> impl ExactSizeIterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(|k| self.line(k))
+    }
+}
+
+/// Three texts cut into lines, and their lines as token ids shared by all
+/// three (equal lines, equal ids): the alignment and the comparisons of
+/// runs of lines work on the ids.
+struct Versions<'a> {
+    texts: [Text<'a>; 3],
+    ids: [Vec<u32>; 3],
+}
+
+impl<'a> Versions<'a> {
+    fn new(bytes: [&'a [u8]; 3]) -> Self {
+        let texts = bytes.map(Text::new);
+        let ids = intern([0, 1, 2].map(|k| texts[k].lines()));
+        Versions { texts, ids }
+    }
+
+    fn writer<'o>(&'o self, opts: &'o MergeOptions) -> Writer<'o> {
+        let [b, c, i] = &self.texts;
+        Writer::new([b, c, i], opts)
+    }
 }
 
 /// Merges three texts line by line, git style.
@@ -95,30 +141,27 @@ fn merge_lines_by(
     [base, current, incoming]: [&[u8]; 3],
     opts: &MergeOptions,
 ) -> LineMerge {
-    let [b, c, i] = [base, current, incoming].map(split_lines);
     // Like git: when one side did not change at all, the other is the result
     // byte for byte.
-    if b == c || b == i {
-        let text = if b == c { incoming } else { current };
+    if base == current || base == incoming {
+        let text = if base == current { incoming } else { current };
         return LineMerge {
             text: text.to_vec(),
             conflicts: Vec::new(),
         };
     }
-    let chunks = if anchored {
-        diff3_anchored(&b, &c, &i)
-    } else {
-        diff3(&b, &c, &i)
-    };
-    let mut regions = regions(chunks, &b, &c, &i);
+    let v = Versions::new([base, current, incoming]);
+    let [b, c, i] = &v.ids;
+    let chunks = unstable_chunks([b, c, i], anchored);
+    let mut regions = regions(chunks, [b, c, i]);
     match opts.style {
         ConflictStyle::Merge => {
-            regions = simplify(refine(regions, &c, &i), &c);
+            regions = simplify(refine(regions, c, i), &v.texts[1]);
         }
         // The writer moves the lines both sides share out of each conflict.
         ConflictStyle::Zdiff3 | ConflictStyle::Diff3 => {}
     }
-    Writer::new([&b, &c, &i], opts).write(&regions)
+    v.writer(opts).write(&regions)
 }
 
 /// One conflict over the lines where current and incoming differ, for a
@@ -132,10 +175,11 @@ pub(crate) fn one_conflict(
     incoming: &[u8],
     opts: &MergeOptions,
 ) -> LineMerge {
-    let [b, c, i] = [base, current, incoming].map(split_lines);
-    let head = common_head(&c, &i);
+    let v = Versions::new([base, current, incoming]);
+    let [b, c, i] = &v.ids;
+    let head = common_head(c, i);
     let tail = common_tail(&c[head..], &i[head..]);
-    let base_head = common_head(&b, &c[..head]);
+    let base_head = common_head(b, &c[..head]);
     let base_tail = common_tail(&b[base_head..], &c[c.len() - tail..]);
     let region = Region {
         mode: Mode::Conflict,
@@ -143,14 +187,14 @@ pub(crate) fn one_conflict(
         cur: head..c.len() - tail,
         inc: head..i.len() - tail,
     };
-    Writer::new([&b, &c, &i], opts).write(&[region])
+    v.writer(opts).write(&[region])
 }
 
-fn common_head(x: &[&[u8]], y: &[&[u8]]) -> usize {
+fn common_head(x: &[u32], y: &[u32]) -> usize {
     x.iter().zip(y).take_while(|(a, b)| a == b).count()
 }
 
-fn common_tail(x: &[&[u8]], y: &[&[u8]]) -> usize {
+fn common_tail(x: &[u32], y: &[u32]) -> usize {
     x.iter()
         .rev()
         .zip(y.iter().rev())
@@ -160,7 +204,7 @@ fn common_tail(x: &[&[u8]], y: &[&[u8]]) -> usize {
 
 /// The changed runs between the lines all three versions share. Runs both
 /// sides changed the same way are left out: current's text is copied there.
-fn regions(chunks: Vec<Chunk>, b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
+fn regions(chunks: Vec<Chunk>, [b, c, i]: [&[u32]; 3]) -> Vec<Region> {
     let mut out = Vec::new();
     for chunk in chunks {
         let Some((base, current, incoming)) = chunk.unstable() else {
@@ -188,7 +232,7 @@ fn regions(chunks: Vec<Chunk>, b: &[&[u8]], c: &[&[u8]], i: &[&[u8]]) -> Vec<Reg
 
 /// `merge` style: a conflict becomes one conflict per run where current and
 /// incoming differ, with the lines they share between them left outside.
-fn refine(regions: Vec<Region>, c: &[&[u8]], i: &[&[u8]]) -> Vec<Region> {
+fn refine(regions: Vec<Region>, c: &[u32], i: &[u32]) -> Vec<Region> {
     let mut out = Vec::with_capacity(regions.len());
     for r in regions {
         // Git does not refine a conflict where one side is empty.
@@ -235,7 +279,7 @@ fn shift(r: Range<usize>, by: usize) -> Range<usize> {
 /// `merge` style: two conflicts separated by at most three lines, or by
 /// lines without a letter or digit, become one (fewer marker lines to read).
 /// A joined conflict is compared with the next one again, as in git.
-fn simplify(regions: Vec<Region>, c: &[&[u8]]) -> Vec<Region> {
+fn simplify(regions: Vec<Region>, c: &Text) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::with_capacity(regions.len());
     for next in regions {
         if let Some(m) = out.last_mut()
@@ -251,11 +295,11 @@ fn simplify(regions: Vec<Region>, c: &[&[u8]]) -> Vec<Region> {
     out
 }
 
-fn joins(m: &Region, next: &Region, c: &[&[u8]]) -> bool {
-    let gap = &c[m.cur.end..next.cur.start];
+fn joins(m: &Region, next: &Region, c: &Text) -> bool {
+    let gap = m.cur.end..next.cur.start;
     m.mode == Mode::Conflict
         && next.mode == Mode::Conflict
-        && (gap.len() <= 3 || !gap.iter().any(|l| l.iter().any(u8::is_ascii_alphanumeric)))
+        && (gap.len() <= 3 || !c.span(gap).iter().any(u8::is_ascii_alphanumeric))
 }
 
 #[cfg(test)]
