@@ -69,7 +69,8 @@ impl Chunk {
 /// For each base index, the index it is matched to on the side (if any):
 /// git's alignment, with its changes slid where git slides them.
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
-    let [base, side] = tokens::intern([base.iter(), side.iter()]);
+    let seqs = [base, side];
+    let [base, side] = tokens::intern([base.len(), side.len()], |s, k| &seqs[s][k]);
     matches_of_ids(&base, &side)
 }
 
@@ -173,7 +174,9 @@ fn git_matches<T: Hash + Eq>(
     first: &[T],
     second: &[T],
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let [base, first, second] = tokens::intern([base.iter(), first.iter(), second.iter()]);
+    let seqs = [base, first, second];
+    let [base, first, second] =
+        tokens::intern([base.len(), first.len(), second.len()], |s, k| &seqs[s][k]);
     (
         matches_of_ids(&base, &first),
         matches_of_ids(&base, &second),

@@ -85,10 +85,6 @@ impl<'a> Text<'a> {
     pub(super) fn span(&self, lines: Range<usize>) -> &'a [u8] {
         &self.bytes[self.starts[lines.start] as usize..self.starts[lines.end] as usize]
     }
-
-    fn lines(&self) -> impl ExactSizeIterator<Item = &'a [u8]> + '_ {
-        (0..self.len()).map(|k| self.line(k))
-    }
 }
 
 /// Three texts cut into lines, and their lines as token ids shared by all
@@ -102,7 +98,7 @@ struct Versions<'a> {
 impl<'a> Versions<'a> {
     fn new(bytes: [&'a [u8]; 3]) -> Self {
         let texts = bytes.map(Text::new);
-        let ids = intern([0, 1, 2].map(|k| texts[k].lines()));
+        let ids = intern(texts.each_ref().map(Text::len), |s, k| texts[s].line(k));
         Versions { texts, ids }
     }
 
