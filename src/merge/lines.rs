@@ -1,6 +1,7 @@
 //! A plain line-based three-way merge that follows `git merge-file`: the
-//! fallback for inputs that are not YAML, so that a merge never comes out
-//! worse than git's own.
+//! candidate every merge checks first (where it is clean and right, it is
+//! the result, byte for byte git's) and the fallback for inputs that are
+//! not YAML, so that a merge never comes out worse than git's own.
 //!
 //! The rules are those of git's `xdl_merge`: lines are compared byte for
 //! byte (line ending included); a run changed on one side only takes that
@@ -12,9 +13,10 @@
 //! keeps conflicts whole. Markers, labels, the line ending of marker lines and
 //! the line break added to a section that ends without one are git's too.
 //!
-//! Alignment comes from [`crate::matching::diff3`] (a Myers LCS). Where several
-//! alignments are equally short (runs of repeated lines), git's own diff may
-//! place a change a few lines apart from ours; the merged data is the same.
+//! Alignment comes from [`crate::matching::unstable_chunks`]: git's own diff
+//! (xdiff's Myers search with its heuristics, then its sliding of changed
+//! runs) on lines numbered once for all three texts, so a change lands where
+//! git puts it, at git's cost.
 
 use std::ops::Range;
 
