@@ -269,6 +269,58 @@ fn text_fallback_matches_git_on_random_triples() {
     }
 }
 
+/// A line drawn from a small pool, blank and brace lines among them: texts
+/// of such lines repeat them often, so that many alignments are equally
+/// short and git's rules for lines held very often come into play.
+fn repeated_line(rng: &mut Lcg) -> String {
+    match rng.below(8) {
+        0 => String::new(),
+        1 => "}".to_string(),
+        _ => text_line(rng.below(30)),
+    }
+}
+
+/// Long random text triples with repeated lines and many edits: where the
+/// alignment is ambiguous, and past the cost where git's diff stops
+/// searching for the shortest one and takes its heuristic cuts, the line
+/// merge must still give git's bytes, conflicts included, because it runs
+/// git's own diff.
+#[test]
+fn text_fallback_matches_git_with_repeated_lines_and_long_texts() {
+    if !have_git() {
+        return;
+    }
+    let mut rng = Lcg(0xd1ff);
+    let s = Scratch::new("repeated");
+    let styles: [&[&str]; 3] = [&[], &["--diff3"], &["--zdiff3"]];
+    for case in 0..36 {
+        let len = [20, 200, 3000][case % 3];
+        let base: Vec<String> = (0..len).map(|_| repeated_line(&mut rng)).collect();
+        let [cur, other] = [0, 1].map(|_| {
+            let mut lines = base.clone();
+            for _ in 0..rng.below(len / 4 + 2) {
+                let at = rng.below(lines.len() + 1);
+                match rng.below(3) {
+                    0 if at < lines.len() => lines[at] = repeated_line(&mut rng),
+                    1 if at < lines.len() => {
+                        lines.remove(at);
+                    }
+                    _ => lines.insert(at, repeated_line(&mut rng)),
+                }
+            }
+            lines
+        });
+        s.write("base", join(&base, "\n", true));
+        s.write("cur", join(&cur, "\n", true));
+        s.write("other", join(&other, "\n", true));
+        compare(
+            &s,
+            &format!("repeated-lines case {case}"),
+            styles[case / 3 % 3],
+        );
+    }
+}
+
 /// Git joins two conflicts separated by at most three lines, or by lines
 /// without letters or digits, in `merge` style only.
 #[test]
