@@ -56,6 +56,18 @@ fn same_entries(ta: &Tree, a: NodeId, tb: &Tree, b: NodeId) -> bool {
     if ea.len() != eb.len() {
         return false;
     }
+    // Nearly always the keys come in the same order: paired by position
+    // (which pairs repeated keys in order too), no table is built. Deeply
+    // nested mappings are compared once per level above them.
+    let same_key = |x: &crate::syntax::Entry, y: &crate::syntax::Entry| {
+        ta.node(x.key).data == tb.node(y.key).data && same_data(ta, x.key, tb, y.key)
+    };
+    if ea.iter().zip(eb).all(|(x, y)| same_key(x, y)) {
+        return ea
+            .iter()
+            .zip(eb)
+            .all(|(x, y)| same_data(ta, x.value, tb, y.value));
+    }
     let mut by_key: HashMap<u64, Vec<usize>> = HashMap::with_capacity(eb.len());
     for (k, e) in eb.iter().enumerate() {
         by_key.entry(tb.node(e.key).data).or_default().push(k);
