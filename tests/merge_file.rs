@@ -269,22 +269,25 @@ fn text_fallback_matches_git_on_random_triples() {
     }
 }
 
-/// A line drawn from a small pool, blank and brace lines among them: texts
-/// of such lines repeat them often, so that many alignments are equally
-/// short and git's rules for lines held very often come into play.
-fn repeated_line(rng: &mut Lcg) -> String {
+/// A line drawn from a pool of `pool` texts, blank and brace lines among
+/// them: texts of such lines repeat them often, so that many alignments
+/// are equally short and git's rules for lines held very often come into
+/// play.
+fn repeated_line(rng: &mut Lcg, pool: usize) -> String {
     match rng.below(8) {
         0 => String::new(),
         1 => "}".to_string(),
-        _ => text_line(rng.below(30)),
+        _ => text_line(rng.below(pool)),
     }
 }
 
-/// Long random text triples with repeated lines and many edits: where the
-/// alignment is ambiguous, and past the cost where git's diff stops
-/// searching for the shortest one and takes its heuristic cuts, the line
-/// merge must still give git's bytes, conflicts included, because it runs
-/// git's own diff.
+/// Long random text triples with repeated lines and up to as many edits as
+/// lines: where the alignment is ambiguous, past the cost where git's diff
+/// stops searching for the shortest one and takes its heuristic cuts, and
+/// where both sides end up with the same lines through different changes
+/// (still a conflict to git), the line merge must give git's bytes,
+/// conflicts included, in every style, because it runs git's own diff and
+/// merge rules.
 #[test]
 fn text_fallback_matches_git_with_repeated_lines_and_long_texts() {
     if !have_git() {
@@ -293,19 +296,20 @@ fn text_fallback_matches_git_with_repeated_lines_and_long_texts() {
     let mut rng = Lcg(0xd1ff);
     let s = Scratch::new("repeated");
     let styles: [&[&str]; 3] = [&[], &["--diff3"], &["--zdiff3"]];
-    for case in 0..36 {
-        let len = [20, 200, 3000][case % 3];
-        let base: Vec<String> = (0..len).map(|_| repeated_line(&mut rng)).collect();
+    for case in 0..96 {
+        let len = [200, 5000][case % 2];
+        let pool = [30, 5, 4, 3][case / 2 % 4];
+        let base: Vec<String> = (0..len).map(|_| repeated_line(&mut rng, pool)).collect();
         let [cur, other] = [0, 1].map(|_| {
             let mut lines = base.clone();
-            for _ in 0..rng.below(len / 4 + 2) {
+            for _ in 0..rng.below(len + 2) {
                 let at = rng.below(lines.len() + 1);
                 match rng.below(3) {
-                    0 if at < lines.len() => lines[at] = repeated_line(&mut rng),
+                    0 if at < lines.len() => lines[at] = repeated_line(&mut rng, pool),
                     1 if at < lines.len() => {
                         lines.remove(at);
                     }
-                    _ => lines.insert(at, repeated_line(&mut rng)),
+                    _ => lines.insert(at, repeated_line(&mut rng, pool)),
                 }
             }
             lines
@@ -316,7 +320,7 @@ fn text_fallback_matches_git_with_repeated_lines_and_long_texts() {
         compare(
             &s,
             &format!("repeated-lines case {case}"),
-            styles[case / 3 % 3],
+            styles[case / 8 % 3],
         );
     }
 }

@@ -129,14 +129,31 @@ pub(crate) fn diff3<T: Hash + Eq>(base: &[T], first: &[T], second: &[T]) -> Vec<
     walk(&m1, &m2, [base.len(), first.len(), second.len()])
 }
 
-/// Only the unstable chunks of [`diff3`] of three sequences of token ids
-/// (from [`super::intern`]), in order: what a line merge needs, without a
-/// chunk for every line of a large file that nobody changed. When
-/// `anchored`, each side is aligned by patience diff instead: where equally
-/// short alignments tie, the one that keeps the lines each version holds
-/// once in step (the second opinion for a line merge whose alignments
-/// placed one insertion both sides made at two places).
-pub(crate) fn unstable_chunks([base, first, second]: [&[u32]; 3], anchored: bool) -> Vec<Chunk> {
+/// A run of three sequences of token ids that differs on at least one
+/// side, between tokens all three share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Changed {
+    /// Range in base.
+    pub base: Range<usize>,
+    /// Range in the first side.
+    pub first: Range<usize>,
+    /// Range in the second side.
+    pub second: Range<usize>,
+    /// Whether neither side kept any of base's tokens here: each side's
+    /// change is then one hunk over the whole range, which is how git tells
+    /// two identical changes (taken once) from changes that only end up
+    /// alike (still a conflict to git, resolved only by its `merge` style).
+    pub whole: bool,
+}
+
+/// The unstable chunks of [`diff3`] of three sequences of token ids (from
+/// [`super::intern`]), in order: what a line merge needs, without a chunk
+/// for every line of a large file that nobody changed. When `anchored`,
+/// each side is aligned by patience diff instead: where equally short
+/// alignments tie, the one that keeps the lines each version holds once in
+/// step (the second opinion for a line merge whose alignments placed one
+/// insertion both sides made at two places).
+pub(crate) fn unstable_chunks([base, first, second]: [&[u32]; 3], anchored: bool) -> Vec<Changed> {
     let narrow = |m: Vec<Option<usize>>| {
         m.into_iter()
             .map(|j| j.map_or(NONE, |j| j as u32))
@@ -160,8 +177,19 @@ pub(crate) fn unstable_chunks([base, first, second]: [&[u32]; 3], anchored: bool
         |k| widen(&m2, k),
         [base.len(), first.len(), second.len()],
         |c| {
-            if matches!(c, Chunk::Unstable { .. }) {
-                out.push(c);
+            if let Chunk::Unstable {
+                base,
+                first,
+                second,
+            } = c
+            {
+                let whole = base.clone().all(|k| m1[k] == NONE && m2[k] == NONE);
+                out.push(Changed {
+                    base,
+                    first,
+                    second,
+                    whole,
+                });
             }
         },
     );

@@ -29,7 +29,7 @@ pub(crate) use duplicates::{repeated_key_notes, repeats_only_inputs};
 pub(crate) use identity::{
     item_identity, key_text, kubernetes_identity, metadata_name, repeats_a_key,
 };
-pub(crate) use lcs::{Chunk, diff3, unstable_chunks};
+pub(crate) use lcs::{Changed, Chunk, diff3, unstable_chunks};
 pub(crate) use matcher::{
     By, Kind, Matched, Step, Version, match_children, steps_between_matches, steps_by_likeness,
 };

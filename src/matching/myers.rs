@@ -365,27 +365,17 @@ impl<'a> Search<'a> {
         cost: isize,
     ) -> Option<Split> {
         let (fmid, bmid) = (off1 - off2, lim1 - lim2);
-        let mut best = 0;
-        let mut at = None;
-        let mut d = fmax;
-        while d >= fmin {
+        let ahead = |v: isize| v > HEURISTIC_FACTOR * cost;
+        let forward = best_point((fmin, fmax), 0, |d| {
             let i1 = self.f(d);
             let i2 = i1 - d;
             let v = (i1 - off1) + (i2 - off2) - (d - fmid).abs();
-            if v > HEURISTIC_FACTOR * cost
-                && v > best
-                && off1 + SNAKE_COUNT <= i1
-                && i1 < lim1
-                && off2 + SNAKE_COUNT <= i2
-                && i2 < lim2
-                && (1..=SNAKE_COUNT).all(|k| self.ha1(i1 - k) == self.ha2(i2 - k))
-            {
-                best = v;
-                at = Some((i1, i2));
-            }
-            d -= 2;
-        }
-        if let Some((i1, i2)) = at {
+            let fits =
+                off1 + SNAKE_COUNT <= i1 && i1 < lim1 && off2 + SNAKE_COUNT <= i2 && i2 < lim2;
+            (ahead(v) && fits && (1..=SNAKE_COUNT).all(|k| self.ha1(i1 - k) == self.ha2(i2 - k)))
+                .then_some((v, (i1, i2)))
+        });
+        if let Some((_, (i1, i2))) = forward {
             return Some(Split {
                 i1,
                 i2,
@@ -393,25 +383,16 @@ impl<'a> Search<'a> {
                 minimal_high: false,
             });
         }
-        let mut d = bmax;
-        while d >= bmin {
+        let backward = best_point((bmin, bmax), 0, |d| {
             let i1 = self.bk(d);
             let i2 = i1 - d;
             let v = (lim1 - i1) + (lim2 - i2) - (d - bmid).abs();
-            if v > HEURISTIC_FACTOR * cost
-                && v > best
-                && off1 < i1
-                && i1 <= lim1 - SNAKE_COUNT
-                && off2 < i2
-                && i2 <= lim2 - SNAKE_COUNT
-                && (0..SNAKE_COUNT).all(|k| self.ha1(i1 + k) == self.ha2(i2 + k))
-            {
-                best = v;
-                at = Some((i1, i2));
-            }
-            d -= 2;
-        }
-        at.map(|(i1, i2)| Split {
+            let fits =
+                off1 < i1 && i1 <= lim1 - SNAKE_COUNT && off2 < i2 && i2 <= lim2 - SNAKE_COUNT;
+            (ahead(v) && fits && (0..SNAKE_COUNT).all(|k| self.ha1(i1 + k) == self.ha2(i2 + k)))
+                .then_some((v, (i1, i2)))
+        });
+        backward.map(|(_, (i1, i2))| Split {
             i1,
             i2,
             minimal_low: false,
@@ -429,36 +410,28 @@ impl<'a> Search<'a> {
         lim2: isize,
         [fmin, fmax, bmin, bmax]: [isize; 4],
     ) -> Split {
-        let (mut fbest, mut fbest1) = (-1, -1);
-        let mut d = fmax;
-        while d >= fmin {
-            let mut i1 = self.f(d).min(lim1);
-            let mut i2 = i1 - d;
-            if lim2 < i2 {
-                i1 = lim2 + d;
-                i2 = lim2;
-            }
-            if fbest < i1 + i2 {
-                fbest = i1 + i2;
-                fbest1 = i1;
-            }
-            d -= 2;
-        }
-        let (mut bbest, mut bbest1) = (isize::MAX, isize::MAX);
-        let mut d = bmax;
-        while d >= bmin {
-            let mut i1 = self.bk(d).max(off1);
-            let mut i2 = i1 - d;
-            if i2 < off2 {
-                i1 = off2 + d;
-                i2 = off2;
-            }
-            if i1 + i2 < bbest {
-                bbest = i1 + i2;
-                bbest1 = i1;
-            }
-            d -= 2;
-        }
+        // Forward: the point furthest from the box's start, clipped to it.
+        let forward = best_point((fmin, fmax), -1, |d| {
+            let i1 = self.f(d).min(lim1);
+            let (i1, i2) = if lim2 < i1 - d {
+                (lim2 + d, lim2)
+            } else {
+                (i1, i1 - d)
+            };
+            Some((i1 + i2, (i1, i2)))
+        });
+        // Backward: the point nearest to the box's start, clipped to it.
+        let backward = best_point((bmin, bmax), -isize::MAX, |d| {
+            let i1 = self.bk(d).max(off1);
+            let (i1, i2) = if i1 - d < off2 {
+                (off2 + d, off2)
+            } else {
+                (i1, i1 - d)
+            };
+            Some((-(i1 + i2), (i1, i2)))
+        });
+        let (fbest, (fbest1, _)) = forward.unwrap_or((-1, (-1, 0)));
+        let (bbest, (bbest1, _)) = backward.map_or((isize::MAX, (isize::MAX, 0)), |(v, p)| (-v, p));
         if (lim1 + lim2) - bbest < fbest - (off1 + off2) {
             Split {
                 i1: fbest1,
@@ -475,6 +448,27 @@ impl<'a> Search<'a> {
             }
         }
     }
+}
+
+/// Of the points on diagonals `max, max - 2, .., min` (`rate(d)`: a
+/// point's rating and place, `None` where it does not qualify), the first
+/// that rates highest, above `floor`: how git picks each of its splits.
+fn best_point(
+    (min, max): (isize, isize),
+    floor: isize,
+    rate: impl Fn(isize) -> Option<(isize, (isize, isize))>,
+) -> Option<(isize, (isize, isize))> {
+    let mut best: Option<(isize, (isize, isize))> = None;
+    let mut d = max;
+    while d >= min {
+        if let Some((v, at)) = rate(d)
+            && v > best.map_or(floor, |b| b.0)
+        {
+            best = Some((v, at));
+        }
+        d -= 2;
+    }
+    best
 }
 
 #[cfg(test)]

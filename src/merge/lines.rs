@@ -23,7 +23,7 @@ use std::ops::Range;
 use super::MergeOptions;
 use super::line_writer::Writer;
 use crate::conflict::{Conflict, ConflictStyle};
-use crate::matching::{Chunk, diff3, intern, unstable_chunks};
+use crate::matching::{Changed, Chunk, diff3, intern, unstable_chunks};
 
 /// The merged bytes and the conflicts written into them.
 #[derive(Debug, Clone)]
@@ -200,20 +200,23 @@ fn common_tail(x: &[u32], y: &[u32]) -> usize {
         .count()
 }
 
-/// The changed runs between the lines all three versions share. Runs both
-/// sides changed the same way are left out: current's text is copied there.
-fn regions(chunks: Vec<Chunk>, [b, c, i]: [&[u32]; 3]) -> Vec<Region> {
+/// The changed runs between the lines all three versions share. A run
+/// both sides changed the same way, each in one change over the whole run,
+/// is left out: current's text is copied there. Where the two only end up
+/// alike, git still counts a conflict (two hunks against one, say): its
+/// `merge` style resolves it ([`refine`]) but keeps it as a run of its own,
+/// which stops the conflicts around it from being joined; its `diff3` and
+/// `zdiff3` styles show it. So it stays a conflict here too.
+fn regions(chunks: Vec<Changed>, [b, c, i]: [&[u32]; 3]) -> Vec<Region> {
     let mut out = Vec::new();
     for chunk in chunks {
-        let Some((base, current, incoming)) = chunk.unstable() else {
-            continue;
-        };
+        let (base, current, incoming) = (chunk.base, chunk.first, chunk.second);
         let (vb, vc, vi) = (&b[base.clone()], &c[current.clone()], &i[incoming.clone()]);
         let mode = if vc == vb {
             Mode::Incoming
         } else if vi == vb {
             Mode::Current
-        } else if vc == vi {
+        } else if vc == vi && chunk.whole {
             continue;
         } else {
             Mode::Conflict
