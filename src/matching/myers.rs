@@ -157,6 +157,50 @@ struct Split {
     minimal_high: bool,
 }
 
+impl Split {
+    /// A cut on the middle snake of a shortest path: both halves are
+    /// searched exactly.
+    fn exact(i1: isize, i2: isize) -> Self {
+        Split {
+            i1,
+            i2,
+            minimal_low: true,
+            minimal_high: true,
+        }
+    }
+
+    /// A cut a heuristic chose: the half on the side it looked from
+    /// (`low`: forward) is searched exactly, the other as usual.
+    fn heuristic(i1: isize, i2: isize, low: bool) -> Self {
+        Split {
+            i1,
+            i2,
+            minimal_low: low,
+            minimal_high: !low,
+        }
+    }
+}
+
+/// One round of a search's diagonals `min..=max`: one wider at each end the
+/// box's diagonals `dmin..=dmax` allow, else one narrower. Returns the new
+/// outer neighbours, which the caller marks as not reached.
+fn widen((min, max): (&mut isize, &mut isize), (dmin, dmax): (isize, isize)) -> [Option<isize>; 2] {
+    let mut marks = [None, None];
+    if *min > dmin {
+        *min -= 1;
+        marks[0] = Some(*min - 1);
+    } else {
+        *min += 1;
+    }
+    if *max < dmax {
+        *max += 1;
+        marks[1] = Some(*max + 1);
+    } else {
+        *max -= 1;
+    }
+    marks
+}
+
 /// The state of Myers' search: the furthest points reached on each
 /// diagonal, forward and backward.
 struct Search<'a> {
@@ -258,17 +302,11 @@ impl<'a> Search<'a> {
         loop {
             let mut got_snake = false;
             // Forward.
-            if fmin > dmin {
-                fmin -= 1;
-                self.set_f(fmin - 1, -1);
-            } else {
-                fmin += 1;
-            }
-            if fmax < dmax {
-                fmax += 1;
-                self.set_f(fmax + 1, -1);
-            } else {
-                fmax -= 1;
+            for d in widen((&mut fmin, &mut fmax), (dmin, dmax))
+                .into_iter()
+                .flatten()
+            {
+                self.set_f(d, -1);
             }
             let mut d = fmax;
             while d >= fmin {
@@ -288,27 +326,16 @@ impl<'a> Search<'a> {
                 }
                 self.set_f(d, i1);
                 if odd && bmin <= d && d <= bmax && self.bk(d) <= i1 {
-                    return Split {
-                        i1,
-                        i2,
-                        minimal_low: true,
-                        minimal_high: true,
-                    };
+                    return Split::exact(i1, i2);
                 }
                 d -= 2;
             }
             // Backward.
-            if bmin > dmin {
-                bmin -= 1;
-                self.set_bk(bmin - 1, i32::MAX as isize);
-            } else {
-                bmin += 1;
-            }
-            if bmax < dmax {
-                bmax += 1;
-                self.set_bk(bmax + 1, i32::MAX as isize);
-            } else {
-                bmax -= 1;
+            for d in widen((&mut bmin, &mut bmax), (dmin, dmax))
+                .into_iter()
+                .flatten()
+            {
+                self.set_bk(d, i32::MAX as isize);
             }
             let mut d = bmax;
             while d >= bmin {
@@ -328,12 +355,7 @@ impl<'a> Search<'a> {
                 }
                 self.set_bk(d, i1);
                 if !odd && fmin <= d && d <= fmax && i1 <= self.f(d) {
-                    return Split {
-                        i1,
-                        i2,
-                        minimal_low: true,
-                        minimal_high: true,
-                    };
+                    return Split::exact(i1, i2);
                 }
                 d -= 2;
             }
@@ -376,12 +398,7 @@ impl<'a> Search<'a> {
                 .then_some((v, (i1, i2)))
         });
         if let Some((_, (i1, i2))) = forward {
-            return Some(Split {
-                i1,
-                i2,
-                minimal_low: true,
-                minimal_high: false,
-            });
+            return Some(Split::heuristic(i1, i2, true));
         }
         let backward = best_point((bmin, bmax), 0, |d| {
             let i1 = self.bk(d);
@@ -392,12 +409,7 @@ impl<'a> Search<'a> {
             (ahead(v) && fits && (0..SNAKE_COUNT).all(|k| self.ha1(i1 + k) == self.ha2(i2 + k)))
                 .then_some((v, (i1, i2)))
         });
-        backward.map(|(_, (i1, i2))| Split {
-            i1,
-            i2,
-            minimal_low: false,
-            minimal_high: true,
-        })
+        backward.map(|(_, (i1, i2))| Split::heuristic(i1, i2, false))
     }
 
     /// git's last resort when the search costs too much: cut where the
@@ -433,19 +445,9 @@ impl<'a> Search<'a> {
         let (fbest, (fbest1, _)) = forward.unwrap_or((-1, (-1, 0)));
         let (bbest, (bbest1, _)) = backward.map_or((isize::MAX, (isize::MAX, 0)), |(v, p)| (-v, p));
         if (lim1 + lim2) - bbest < fbest - (off1 + off2) {
-            Split {
-                i1: fbest1,
-                i2: fbest - fbest1,
-                minimal_low: true,
-                minimal_high: false,
-            }
+            Split::heuristic(fbest1, fbest - fbest1, true)
         } else {
-            Split {
-                i1: bbest1,
-                i2: bbest - bbest1,
-                minimal_low: false,
-                minimal_high: true,
-            }
+            Split::heuristic(bbest1, bbest - bbest1, false)
         }
     }
 }
