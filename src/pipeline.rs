@@ -153,8 +153,9 @@ fn lines_and_reduced<'a>(
 ) -> (Option<Vec<u8>>, Option<shortcut::Reduced<'a>>) {
     let reduce = || shortcut::reduce(inputs.map(|x| x.name), inputs.map(|x| x.bytes), min_total);
     let total: usize = inputs.iter().map(|x| x.bytes.len()).sum();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if total < PARALLEL_MIN.max(min_total) || cores < 2 {
+    // Asked only for large inputs: it reads the process's CPU limits.
+    let single_core = || std::thread::available_parallelism().map_or(true, |n| n.get() < 2);
+    if total < PARALLEL_MIN.max(min_total) || single_core() {
         return (clean_line_merge(inputs, opts), reduce());
     }
     std::thread::scope(|s| {
