@@ -565,6 +565,11 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
     },
     KnownFailure {
         class: "lost-in-conflict",
+        detail: "current's remove-comment-line",
+        reproduction: "R4: a comment line current removed above an entry it changed and incoming removed stays below the remove-vs-edit conflict (base `ingress: \"\"`, `# NOTE`, `cache: 1`; current drops the comment and sets `cache: 2`; incoming drops `cache`)",
+    },
+    KnownFailure {
+        class: "lost-in-conflict",
         detail: "current's remove-blank-line",
         reproduction: "R4: a removed blank line stays outside the conflict next to it",
     },

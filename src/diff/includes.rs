@@ -140,6 +140,11 @@ impl Check<'_> {
         if all(|k| k.is_collection() && !k.is_map()) {
             return self.collection(Kind::Sequence, b, m, sides);
         }
+        if let Some(b) = b
+            && self.entries_removed_between_sides(b, m, sides)
+        {
+            return true;
+        }
         match b {
             Some(b) if all(|k| k == NodeKind::Scalar) => {
                 let value = |k: usize, n: NodeId| self.trees[k].value(n);
@@ -149,6 +154,43 @@ impl Check<'_> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the merge holds `key:` with nothing below it (null) where
+    /// base has a mapping whose entries the sides removed between them:
+    /// each side either wrote the same bare `key:` (it removed them all; YAML
+    /// reads that as null, not as an empty mapping) or only removed entries,
+    /// changing none. Git's line merge gives exactly that; nothing either
+    /// side did is lost.
+    fn entries_removed_between_sides(
+        &self,
+        b: NodeId,
+        m: NodeId,
+        sides: [Option<NodeId>; 2],
+    ) -> bool {
+        let bare_null = |k: usize, n: NodeId| {
+            let node = self.trees[k].node(n);
+            node.kind == NodeKind::Scalar && node.start == node.end && !node.has_properties
+        };
+        let base = self.trees[BASE].node(b);
+        if !(base.kind.is_collection() && base.kind.is_map() && bare_null(MERGED, m)) {
+            return false;
+        }
+        let only_removed = |k: usize, n: NodeId| {
+            let node = self.trees[k].node(n);
+            node.kind.is_collection()
+                && node.kind.is_map()
+                && self.trees[k].entries(n).iter().all(|e| {
+                    self.trees[BASE].entries(b).iter().any(|x| {
+                        self.same((BASE, x.key), (k, e.key))
+                            && self.same((BASE, x.value), (k, e.value))
+                    })
+                })
+        };
+        SIDES
+            .into_iter()
+            .zip(sides)
+            .all(|(k, s)| s.is_some_and(|s| bare_null(k, s) || only_removed(k, s)))
     }
 
     fn collection(
