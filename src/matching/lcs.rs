@@ -1,13 +1,13 @@
 //! Three-way alignment of token sequences (lines, list items, documents).
 //!
 //! Both sides are aligned to the base the way git's diff aligns them
-//! ([`super::myers`], on token ids from [`super::tokens`]), then the classic diff3 walk splits the three sequences into *stable*
-//! chunks (one token matched in all three) and *unstable* chunks between
-//! them. Deciding what an unstable chunk becomes is the caller's business.
-//!
-//! We use `similar` rather than `diffy`'s ready-made merge because the same
-//! walk serves lines, list items and documents with caller-chosen tokens, and
-//! the caller needs the chunks, not a rendered text.
+//! ([`super::myers`], on token ids from [`super::tokens`]; `similar`'s
+//! patience diff for the second opinion), then the classic diff3 walk splits
+//! the three sequences into *stable* chunks (one token matched in all three)
+//! and *unstable* chunks between them. Deciding what an unstable chunk
+//! becomes is the caller's business: the same walk serves lines, list items
+//! and documents with caller-chosen tokens, and callers need the chunks, not
+//! a rendered text.
 
 use std::hash::Hash;
 use std::ops::Range;

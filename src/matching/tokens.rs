@@ -1,7 +1,8 @@
 //! Tokens as small numbers: each distinct line (or other token) of the
 //! versions being aligned gets one id, shared by all of them, so that the
-//! alignment compares and hashes integers instead of text. A line is hashed
-//! once here instead of once per alignment it takes part in.
+//! alignment compares and counts integers instead of text. A line is hashed
+//! at most once here, not once per alignment it takes part in, and a side's
+//! line in step with base's is only compared with it.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
