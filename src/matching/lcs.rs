@@ -71,27 +71,25 @@ impl Chunk {
 pub(crate) fn matches<T: Hash + Eq>(base: &[T], side: &[T]) -> Vec<Option<usize>> {
     let seqs = [base, side];
     let [base, side] = tokens::intern([base.len(), side.len()], |s, k| &seqs[s][k]);
-    matches_of_ids(&base, &side)
+    matches_of_ids(&base, &side, |m| m)
 }
 
-/// [`matches`] of token ids.
-fn matches_of_ids(base: &[u32], side: &[u32]) -> Vec<Option<usize>> {
-    let [changed_base, changed_side] =
-        compact::compact_changes(base, side, myers::changes(base, side));
-    compact::pairs(&changed_base, &changed_side).collect()
-}
-
-/// [`matches_of_ids`], stored in 32 bits ([`NONE`] for no match): the
-/// line merge of a large file keeps one for each side.
-fn matches_of_ids_32(base: &[u32], side: &[u32]) -> Vec<u32> {
+/// [`matches`] of token ids, each match kept as `store` makes it.
+fn matches_of_ids<M>(base: &[u32], side: &[u32], store: impl Fn(Option<usize>) -> M) -> Vec<M> {
     let [changed_base, changed_side] =
         compact::compact_changes(base, side, myers::changes(base, side));
     compact::pairs(&changed_base, &changed_side)
-        .map(|m| m.map_or(NONE, |j| j as u32))
+        .map(store)
         .collect()
 }
 
-/// No match, in [`matches_of_ids_32`].
+/// A match stored in 32 bits ([`NONE`] for no match): the line merge of a
+/// large file keeps one for each line of base, on each side.
+fn narrow(m: Option<usize>) -> u32 {
+    m.map_or(NONE, |j| j as u32)
+}
+
+/// No match, in [`narrow`]'s form.
 const NONE: u32 = u32::MAX;
 
 /// Patience's alignment (as `similar` finds it, anchored on the tokens each
@@ -154,20 +152,18 @@ pub(crate) struct Changed {
 /// step (the second opinion for a line merge whose alignments placed one
 /// insertion both sides made at two places).
 pub(crate) fn unstable_chunks([base, first, second]: [&[u32]; 3], anchored: bool) -> Vec<Changed> {
-    let narrow = |m: Vec<Option<usize>>| {
-        m.into_iter()
-            .map(|j| j.map_or(NONE, |j| j as u32))
+    let patience = |side: &[u32]| -> Vec<u32> {
+        patience_matches(base, side)
+            .into_iter()
+            .map(narrow)
             .collect()
     };
-    let (m1, m2): (Vec<u32>, Vec<u32>) = if anchored {
-        (
-            narrow(patience_matches(base, first)),
-            narrow(patience_matches(base, second)),
-        )
+    let (m1, m2) = if anchored {
+        (patience(first), patience(second))
     } else {
         (
-            matches_of_ids_32(base, first),
-            matches_of_ids_32(base, second),
+            matches_of_ids(base, first, narrow),
+            matches_of_ids(base, second, narrow),
         )
     };
     let widen = |m: &[u32], k: usize| (m[k] != NONE).then_some(m[k] as usize);
@@ -206,8 +202,8 @@ fn git_matches<T: Hash + Eq>(
     let [base, first, second] =
         tokens::intern([base.len(), first.len(), second.len()], |s, k| &seqs[s][k]);
     (
-        matches_of_ids(&base, &first),
-        matches_of_ids(&base, &second),
+        matches_of_ids(&base, &first, |m| m),
+        matches_of_ids(&base, &second, |m| m),
     )
 }
 
